@@ -1,0 +1,1 @@
+"""Pure parsing functions (no Scrapy): dates, text, URLs, regions, people, relevance."""

@@ -1,0 +1,30 @@
+"""URL identity: tracking parameters and fragments removed, query canonicalized (w3lib)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|ref|ref_src|"
+    r"amp|amp_js_v|usqp|outputType|share|s_cid|wt_mc)$",
+    re.IGNORECASE,
+)
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking parameters (utm_*, fbclid, amp …) and fragment.
+
+    The remaining query is canonicalized (sorted, percent-encoding normalized) with w3lib so
+    two spellings of one URL compare equal. Scheme and host are lower-cased.
+    """
+    url = url.strip()
+    if not url:
+        return url
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = "&".join(f"{k}={v}" if v != "" else k for k, v in kept)
+    rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+    return canonicalize_url(rebuilt, keep_blank_values=True)

@@ -1,0 +1,1 @@
+"""Platform base spiders: one per CMS (Disway network, WordPress)."""

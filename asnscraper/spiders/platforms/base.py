@@ -1,0 +1,218 @@
+"""What every asnscraper spider shares, whatever the CMS.
+
+* spider arguments (``query``, ``since``, ``until``, ``max_pages``, ``base_url``), validated
+  with a one-line error (:func:`check_arguments`);
+* mirror crawling: with ``base_url`` every request goes to the same path and query on the
+  mirror, and URLs read back from the mirror are mapped to the outlet's real host;
+* building an :class:`~asnscraper.items.Article` with the identity fields filled.
+
+Platform base spiders (``disway.py``, ``wordpress.py``) subclass :class:`NewsSpider`; outlet
+spiders are thin configurations of a platform spider.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Request, Response
+
+from asnscraper.items import Article
+from asnscraper.parsing.urls import strip_tracking
+
+_DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument (``-a name=value``) has a bad value. The message is one line."""
+
+
+def _parse_date_arg(name: str, value: str) -> dt.date:
+    value = value.strip()
+    if not _DATE_ARG.match(value):
+        raise SpiderArgumentError(f"{name}={value!r} is not a date in YYYY-MM-DD form")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SpiderArgumentError(f"{name}={value!r} is not a real calendar date") from None
+
+
+def _parse_queries(value: str) -> list[str]:
+    queries = [q.strip() for q in value.split(",")]
+    queries = [q for q in queries if q]
+    if not queries:
+        raise SpiderArgumentError(f"query={value!r} holds no search terms (comma-separated list)")
+    return queries
+
+
+def _parse_max_pages(value: str | int) -> int:
+    try:
+        pages = int(str(value).strip())
+    except ValueError:
+        raise SpiderArgumentError(f"max_pages={value!r} is not a whole number") from None
+    if pages < 1:
+        raise SpiderArgumentError(f"max_pages={value!r} must be 1 or more")
+    return pages
+
+
+def _parse_base_url(value: str) -> tuple[str, str]:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SpiderArgumentError(
+            f"base_url={value!r} is not an http(s) URL such as http://127.0.0.1:8000"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise SpiderArgumentError(f"base_url={value!r} must have no path or query, only scheme://host:port")
+    return parts.scheme, parts.netloc
+
+
+KNOWN_ARGUMENTS = ("query", "since", "until", "max_pages", "base_url")
+
+
+def check_arguments(**kwargs: Any) -> dict[str, Any]:
+    """Validate spider arguments; return them parsed. Raises SpiderArgumentError (one line)."""
+    parsed: dict[str, Any] = {}
+    if kwargs.get("query") is not None:
+        parsed["query"] = _parse_queries(str(kwargs["query"]))
+    for name in ("since", "until"):
+        if kwargs.get(name) is not None:
+            parsed[name] = _parse_date_arg(name, str(kwargs[name]))
+    if parsed.get("since") and parsed.get("until") and parsed["since"] > parsed["until"]:
+        raise SpiderArgumentError(
+            f"since={parsed['since']} is after until={parsed['until']}: the range is empty"
+        )
+    if kwargs.get("max_pages") is not None:
+        parsed["max_pages"] = _parse_max_pages(kwargs["max_pages"])
+    if kwargs.get("base_url") is not None:
+        parsed["base_url"] = _parse_base_url(str(kwargs["base_url"]))
+    return parsed
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of every asnscraper spider. Subclasses set the class attributes below."""
+
+    #: Outlet name as readers know it.
+    source_name: ClassVar[str] = ""
+    #: Host of canonical URLs (``pagaralampos.disway.id``).
+    canonical_host: ClassVar[str] = ""
+    #: Every host that serves the outlet (canonical, brand domain, www, mobile …).
+    hosts: ClassVar[tuple[str, ...]] = ()
+    #: Topic queries for search discovery; empty = the ASNSCRAPER_QUERIES setting.
+    default_queries: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        query: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        max_pages: str | int | None = None,
+        base_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name, **kwargs)
+        args = check_arguments(
+            query=query, since=since, until=until, max_pages=max_pages, base_url=base_url
+        )
+        self._query_arg: list[str] | None = args.get("query")
+        self.since: dt.date | None = args.get("since")
+        self.until: dt.date | None = args.get("until")
+        self._max_pages_arg: int | None = args.get("max_pages")
+        self.mirror: tuple[str, str] | None = args.get("base_url")
+        self.allowed_domains = list(self.hosts) + (
+            [urlsplit(f"//{self.mirror[1]}").hostname or ""] if self.mirror else []
+        )
+
+    # --- configuration resolved against settings --------------------------------------
+    @property
+    def queries(self) -> list[str]:
+        if self._query_arg:
+            return self._query_arg
+        if self.default_queries:
+            return list(self.default_queries)
+        return list(self.settings.getlist("ASNSCRAPER_QUERIES"))
+
+    @property
+    def max_pages(self) -> int:
+        if self._max_pages_arg:
+            return self._max_pages_arg
+        return self.settings.getint("ASNSCRAPER_MAX_PAGES", 5)
+
+    # --- real URLs <-> fetched URLs ---------------------------------------------------
+    def is_own_url(self, url: str) -> bool:
+        """True for a URL on one of the outlet's hosts or on the mirror."""
+        netloc = urlsplit(url).netloc.lower()
+        host = netloc.rsplit("@", 1)[-1].split(":", 1)[0]
+        if self.mirror and netloc == self.mirror[1].lower():
+            return True
+        return host in self.hosts
+
+    def to_fetch(self, url: str) -> str:
+        """The URL to request for a real outlet URL (the mirror's, on a mirror crawl)."""
+        if not self.mirror:
+            return url
+        parts = urlsplit(url)
+        if parts.netloc and parts.hostname not in self.hosts and parts.netloc != self.mirror[1]:
+            return url
+        return urlunsplit((self.mirror[0], self.mirror[1], parts.path or "/", parts.query, ""))
+
+    def to_real(self, url: str) -> str:
+        """The outlet URL for a URL read on the mirror (identity for a real crawl)."""
+        if not self.mirror:
+            return url
+        parts = urlsplit(url)
+        if parts.netloc != self.mirror[1]:
+            return url
+        return urlunsplit(("https", self.canonical_host, parts.path or "/", parts.query, ""))
+
+    def request(self, url: str, callback: Any, **kwargs: Any) -> Request:
+        """A Request for a real outlet URL, routed to the mirror when there is one."""
+        return Request(self.to_fetch(url), callback=callback, **kwargs)
+
+    def real_url(self, response: Response) -> str:
+        """The outlet URL of a response (what parsing code should reason about)."""
+        return self.to_real(response.url)
+
+    def absolute(self, response: Response, href: str) -> str:
+        """A link on a page made absolute and mapped to the outlet's real host."""
+        return self.to_real(response.urljoin(href.strip()))
+
+    # --- dates -----------------------------------------------------------------------
+    def in_range(self, day: dt.date | None) -> bool:
+        """True when ``day`` lies in [since, until] (unknown days are kept)."""
+        if day is None:
+            return True
+        if self.since and day < self.since:
+            return False
+        return not (self.until and day > self.until)
+
+    def before_since(self, day: dt.date | None) -> bool:
+        """True when a listing entry dated ``day`` is older than ``since`` (stop paginating)."""
+        return bool(day and self.since and day < self.since)
+
+    # --- items -----------------------------------------------------------------------
+    def new_article(self, response: Response, canonical_url: str, parser: str, **fields: Any) -> Article:
+        """An Article with identity fields filled; ``fields`` are the raw extracted values."""
+        return Article(
+            url=response.url,
+            canonical_url=strip_tracking(canonical_url),
+            source=self.name,
+            source_name=self.source_name,
+            parser=parser,
+            scraped_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            **fields,
+        )
+
+    # --- discovery -------------------------------------------------------------------
+    def discovery_requests(self) -> Iterable[Request]:
+        """Entry-point requests (search, categories, feeds …); platform spiders implement."""
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.discovery_requests():
+            yield request
