@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "asnscraper.spiders"
 COMMANDS_MODULE = "asnscraper.commands"
 
 # --- politeness -----------------------------------------------------------------
-USER_AGENT = f"asnscraper/{__version__} (+https://github.com/asnscraper/asnscraper; research crawler)"
+USER_AGENT = (
+    f"asnscraper/{__version__} (+https://github.com/asnscraper/asnscraper; research crawler)"
+)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
@@ -32,6 +34,10 @@ TELNETCONSOLE_ENABLED = False
 
 # --- output ----------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORAGES = {
+    "": "asnscraper.feedstorage.AtomicFileFeedStorage",
+    "file": "asnscraper.feedstorage.AtomicFileFeedStorage",
+}
 FEED_EXPORTERS = {
     "jsonfeed": "asnscraper.exporters.jsonfeed.JsonFeedItemExporter",
 }
