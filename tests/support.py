@@ -40,7 +40,9 @@ def test_settings(**overrides: Any) -> dict[str, Any]:
     return values
 
 
-def make_spider(spidercls: type[Spider], settings: dict[str, Any] | None = None, **kwargs: Any) -> Spider:
+def make_spider(
+    spidercls: type[Spider], settings: dict[str, Any] | None = None, **kwargs: Any
+) -> Spider:
     """A spider bound to a crawler with the project settings (plus ``settings``)."""
     crawler = get_crawler(spidercls, test_settings(**(settings or {})))
     crawler.spider = crawler._create_spider(**kwargs)
@@ -126,7 +128,9 @@ def run_pipelines(spider: Spider, item: Any, below: int = 800) -> Any:
     """
     crawler = spider.crawler
     configured = crawler.settings.getwithbase("ITEM_PIPELINES")
-    ordered = sorted(((prio, path) for path, prio in configured.items() if prio is not None), key=lambda t: t[0])
+    ordered = sorted(
+        ((prio, path) for path, prio in configured.items() if prio is not None), key=lambda t: t[0]
+    )
     for prio, path in ordered:
         if prio >= below:
             continue

@@ -24,7 +24,9 @@ def strip_tracking(url: str) -> str:
     if not url:
         return url
     parts = urlsplit(url)
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    kept = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
     query = "&".join(f"{k}={v}" if v != "" else k for k, v in kept)
     rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
     return canonicalize_url(rebuilt, keep_blank_values=True)

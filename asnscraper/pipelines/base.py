@@ -37,7 +37,7 @@ class ArticlePipeline:
 
     @property
     def now(self) -> dt.datetime:
-        """"Now" for relative dates: ASNSCRAPER_NOW when set (tests, demo), else the clock."""
+        """ "Now" for relative dates: ASNSCRAPER_NOW when set (tests, demo), else the clock."""
         return resolve_now(self.settings.get("ASNSCRAPER_NOW"))
 
     def inc(self, what: str, count: int = 1) -> None:

@@ -66,7 +66,9 @@ def _parse_base_url(value: str) -> tuple[str, str]:
             f"base_url={value!r} is not an http(s) URL such as http://127.0.0.1:8000"
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise SpiderArgumentError(f"base_url={value!r} must have no path or query, only scheme://host:port")
+        raise SpiderArgumentError(
+            f"base_url={value!r} must have no path or query, only scheme://host:port"
+        )
     return parts.scheme, parts.netloc
 
 
@@ -196,7 +198,9 @@ class NewsSpider(scrapy.Spider):
         return bool(day and self.since and day < self.since)
 
     # --- items -----------------------------------------------------------------------
-    def new_article(self, response: Response, canonical_url: str, parser: str, **fields: Any) -> Article:
+    def new_article(
+        self, response: Response, canonical_url: str, parser: str, **fields: Any
+    ) -> Article:
         """An Article with identity fields filled; ``fields`` are the raw extracted values."""
         return Article(
             url=response.url,
