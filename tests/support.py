@@ -12,11 +12,10 @@ from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
-from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
-from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
+import asnscraper.settings as project_settings
 from asnscraper.items import Article
 from asnscraper.mirror import Page, load_site, path_key
 
@@ -25,8 +24,9 @@ FROZEN_NOW = "2026-11-22T12:00:00+07:00"
 
 def test_settings(**overrides: Any) -> dict[str, Any]:
     """Project settings for offline tests: no state store, a frozen clock, no politeness delays."""
-    settings: Settings = get_project_settings()
-    values = {k: v for k, v in settings.copy_to_dict().items()}
+    values = {
+        name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()
+    }
     values.update(
         {
             "ASNSCRAPER_NOW": FROZEN_NOW,
