@@ -19,7 +19,9 @@ from tests.expected import article_fixtures, expected_path, final_item, load_exp
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spider")
-    parser.add_argument("--diff", action="store_true", help="print fields that differ from the expected file")
+    parser.add_argument(
+        "--diff", action="store_true", help="print fields that differ from the expected file"
+    )
     args = parser.parse_args(argv)
     for spider, name in article_fixtures():
         if spider != args.spider:
@@ -33,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
             expected = load_expected(spider, name)
             for field, value in item.items():
                 if expected.get(field) != value:
-                    sys.stdout.write(f"{name} {field}:\n  expected {expected.get(field)!r}\n  got      {value!r}\n")
+                    sys.stdout.write(
+                        f"{name} {field}:\n  expected {expected.get(field)!r}\n  got      {value!r}\n"
+                    )
             continue
         if not path.exists():
             path.write_text(json.dumps(item, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
