@@ -1,0 +1,289 @@
+"""The article body of a Disway page: text blocks in reading order, minus what is not the story.
+
+Walks the content container (``div.post.text-black-1`` on Disway pages) and returns its text
+blocks (p, h2-h5, li, blockquote, and loose text between them), with nodes recognized
+structurally set aside instead of kept:
+
+* the photo caption block (``.bottom-15`` / ``small`` / ``figcaption``) → ``captions``;
+* ``BACA JUGA:`` paragraphs (also ``Baca juga``, ``Lihat juga``, ``Simak juga``) → ``related``;
+* scripts, ads, iframes, share/tag/author boxes and short page chrome ("Cek Berita dan
+  Artikel yang lain di Google News", "WhatsApp Channel", "Sumber:", "Berita Terkait",
+  "Terkini" / "Terpopuler" / "Pilihan", "Tag", "Share").
+
+Pure parsel/lxml; no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+from parsel import Selector
+
+from asnscraper.items import Link
+
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
+_CONTAINER_TAGS = frozenset(
+    {"div", "section", "article", "main", "ul", "ol", "blockquote", "li", "table", "tbody"}
+)
+_SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "ins",
+        "form",
+        "button",
+        "input",
+        "select",
+        "svg",
+        "h1",
+        "nav",
+        "aside",
+        "footer",
+        "header",
+        "amp-ad",
+        "amp-iframe",
+        "amp-social-share",
+        "amp-analytics",
+        "amp-embed",
+        "template",
+    }
+)
+_SKIP_CLASS = re.compile(
+    r"^(?:ads?|adsbygoogle|iklan\w*|advert\w*|banner\w*|ad[-_]\w+|ads[-_]\w+|share\w*|"
+    r"[\w-]*social[\w-]*|news-tags|tags?|tag-list|list-tags|pagination|author|editor|"
+    r"post-info|breadcrumb|comments?|related[\w-]*|berita-?terkait|terkait|"
+    r"widget[\w-]*|sidebar[\w-]*|btn[\w-]*|g-news|google-news|wa-channel)$",
+    re.IGNORECASE,
+)
+_SKIP_ID = re.compile(r"^(?:author|editor|div-gpt[\w-]*|ads?[\w-]*|comments?)$", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(
+    r"^(?:bottom-15|caption|wp-caption-text|image-caption|foto-caption|img-caption|keterangan)$",
+    re.IGNORECASE,
+)
+_RELATED_CLASS = re.compile(r"^(?:baca-?juga|bacajuga|read-?also)$", re.IGNORECASE)
+
+RELATED_PREFIX = re.compile(
+    r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula)\b\s*[:：\-–]?\s*", re.IGNORECASE
+)
+# Without a link in the block, only "BACA JUGA:" with its separator counts (not prose "Baca juga buku …").
+_RELATED_WITH_SEPARATOR = re.compile(
+    r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula)\s*[:：\-–]", re.IGNORECASE
+)
+_CHROME_EXACT = re.compile(
+    r"^(?:tags?|share|bagikan|berita terkait|artikel terkait|terkini|terpopuler|pilihan|"
+    r"berita terkini|berita terpopuler|berita pilihan|populer|editor's pick)\s*:?$",
+    re.IGNORECASE,
+)
+_CHROME_PHRASE = re.compile(
+    r"google\s*news|whatsapp\s*channel|saluran\s*whatsapp|^sumber\s*:|ikuti (?:kami|berita)",
+    re.IGNORECASE,
+)
+_CHROME_MAX_CHARS = 160
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class Body:
+    """What the walker found in a content container."""
+
+    blocks: list[str] = field(default_factory=list)
+    related: list[Link] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.blocks)
+
+
+def collapse(text: str) -> str:
+    """Whitespace (including newlines and no-break spaces) collapsed to single spaces."""
+    return " ".join(_WS.sub(" ", text).split())
+
+
+def _tokens(el: etree._Element, attr: str) -> list[str]:
+    return (el.get(attr) or "").split()
+
+
+def _is_skipped(el: etree._Element) -> bool:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return True
+    if any(_SKIP_CLASS.match(tok) for tok in _tokens(el, "class")):
+        return True
+    element_id = el.get("id") or ""
+    return bool(element_id and _SKIP_ID.match(element_id))
+
+
+def _is_caption(el: etree._Element) -> bool:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in ("figcaption", "small"):
+        return True
+    return any(_CAPTION_CLASS.match(tok) for tok in _tokens(el, "class"))
+
+
+def _has_block(el: etree._Element) -> bool:
+    for child in el.iterdescendants():
+        if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS | {"div", "section"}:
+            return True
+    return False
+
+
+def _text(el: etree._Element) -> str:
+    """Text of ``el`` with skipped subtrees left out and ``<br>`` kept as a newline."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                tag = child.tag.lower()
+                if tag == "br":
+                    parts.append("\n")
+                elif not _is_skipped(child):
+                    visit(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    visit(el)
+    return "".join(parts)
+
+
+def is_chrome(text: str) -> bool:
+    """True for a short block of page furniture rather than story text."""
+    if _CHROME_EXACT.match(text):
+        return True
+    return len(text) <= _CHROME_MAX_CHARS and bool(_CHROME_PHRASE.search(text))
+
+
+class _Walker:
+    def __init__(self, urljoin: Callable[[str], str]) -> None:
+        self.urljoin = urljoin
+        self.body = Body()
+        self.buffer: list[str] = []
+        self.buffer_links: list[etree._Element] = []
+
+    # --- loose inline text between blocks ---------------------------------------------
+    def flush(self) -> None:
+        raw = "".join(self.buffer)
+        links = self.buffer_links
+        self.buffer, self.buffer_links = [], []
+        for chunk in _BLANK_LINES.split(raw):
+            self.emit(chunk, links)
+
+    # --- classification of one block's text --------------------------------------------
+    def emit(self, raw: str, links: list[etree._Element]) -> None:
+        lines = [collapse(line) for line in raw.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        hrefs = [a.get("href") for a in links if a.get("href")]
+        pattern = RELATED_PREFIX if hrefs else _RELATED_WITH_SEPARATOR
+        if any(pattern.match(line) for line in lines):
+            # One block may stack several "BACA JUGA:" lines; story text around them survives.
+            kept: list[str] = []
+            for line in lines:
+                if pattern.match(line):
+                    title = RELATED_PREFIX.sub("", line).strip()
+                    href = hrefs.pop(0) if hrefs else None
+                    if title:
+                        url = self.urljoin(href) if href else None
+                        self.body.related.append(Link(title=title, url=url))
+                else:
+                    kept.append(line)
+            if kept:
+                self.add(" ".join(kept))
+            return
+        self.add(" ".join(lines))
+
+    def add(self, text: str) -> None:
+        if not text or is_chrome(text) or text in self.body.captions:
+            return
+        self.body.blocks.append(text)
+
+    # --- tree walk ----------------------------------------------------------------------
+    def node(self, el: etree._Element) -> None:
+        if not isinstance(el.tag, str):
+            return
+        tag = el.tag.lower()
+        if tag == "br":
+            self.buffer.append("\n")
+            return
+        if tag in ("img", "amp-img"):
+            src = el.get("src") or el.get("data-src") or ""
+            if src and not src.startswith("data:"):
+                self.body.images.append(self.urljoin(src))
+            return
+        if _is_caption(el):
+            caption = collapse(_text(el))
+            if caption:
+                self.body.captions.append(caption)
+            for img in el.iter("img", "amp-img"):
+                self.node(img)
+            return
+        if any(_RELATED_CLASS.match(tok) for tok in _tokens(el, "class")):
+            self.flush()
+            for a in el.iter("a"):
+                title = collapse(_text(a))
+                if title and a.get("href"):
+                    self.body.related.append(Link(title=title, url=self.urljoin(a.get("href"))))
+            return
+        if _is_skipped(el):
+            return
+        if tag in BLOCK_TAGS and not _has_block(el):
+            self.flush()
+            self.emit(_text(el), list(el.iter("a")))
+            for img in el.iter("img", "amp-img"):
+                self.node(img)
+            return
+        if tag in _CONTAINER_TAGS or _has_block(el):
+            self.flush()
+            self.container(el)
+            self.flush()
+            return
+        # inline element (a, strong, span …) inside loose text
+        self.buffer.append(_text(el))
+        self.buffer_links.extend(el.iter("a"))
+        for img in el.iter("img", "amp-img"):
+            self.node(img)
+
+    def container(self, el: etree._Element) -> None:
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            self.node(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+
+
+def extract_body(container: Selector, urljoin: Callable[[str], str] = str) -> Body:
+    """Text blocks, related links, captions and images of one content container."""
+    walker = _Walker(urljoin)
+    root = container.root
+    if isinstance(root, etree._Element):
+        walker.container(root)
+        walker.flush()
+    body = walker.body
+    body.images = list(dict.fromkeys(body.images))
+    return body
+
+
+def densest_container(sel: Selector) -> Selector | None:
+    """Generic fallback: the element holding the most paragraph text directly (not in nav etc.)."""
+    best: Selector | None = None
+    best_len = 0
+    for candidate in sel.xpath(
+        "//body//*[p][not(ancestor-or-self::nav or ancestor-or-self::aside or "
+        "ancestor-or-self::footer or ancestor-or-self::header)]"
+    ):
+        size = sum(len(collapse(t)) for t in candidate.xpath("./p//text()").getall())
+        if size > best_len:
+            best, best_len = candidate, size
+    return best if best_len >= 80 else None

@@ -1,0 +1,401 @@
+"""Base spider for outlets on the Disway network CMS (CodeIgniter + Bootstrap).
+
+An outlet is a thin subclass setting ``name``, ``source_name``, ``canonical_host``, ``hosts`` and
+optionally ``categories``, ``tags`` and ``rss_feeds`` (site paths). Discovery:
+
+* site search ``/search/kata/?c={query}`` per query, then its offset pages
+  ``/search/kata/{offset}/{limit}/?c={query}&num=`` found in the page's pagination links;
+* category listings ``/kategori/{id}/{slug}`` (+ ``/{offset}``) and tag pages ``/listtag/{id}/{slug}``;
+* RSS feeds (``/rss``, ``/rss/{category}``).
+
+Each entry point follows at most ``max_pages`` listing pages and stops early once a page's
+entries are all older than ``since``. Article links of every shape (web with or without a
+category, AMP, later pages, brand-domain hosts, tracking parameters) are collapsed to one
+request per (host, id). ``parse_article`` reads a page's raw fields, follows a multi-page
+article's later pages in order and yields one item with every page's body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from parsel import Selector
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from asnscraper.items import Article
+from asnscraper.parsing.disway_page import pagination_hrefs, read_body, read_page, read_tags
+from asnscraper.parsing.disway_urls import (
+    article_fetch_url,
+    canonical_article_url,
+    listing_offset,
+    page_offset,
+    parse_article_url,
+    search_url,
+    site_url,
+)
+from asnscraper.spiders.platforms.base import NewsSpider
+
+try:  # the shared Indonesian date parser, when present, reads what the fast path below cannot
+    from asnscraper.parsing.dates import parse_date as _shared_parse_date
+except ImportError:  # pragma: no cover - depends on the tree
+    _shared_parse_date = None
+
+logger = logging.getLogger(__name__)
+
+PARSER = "disway"
+MAX_ARTICLE_PAGES = 40
+
+_QUERY_OR_FRAGMENT = re.compile(r"[?#].*$")
+_DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+_YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_D_MONTH_Y = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "januari", "january"),
+            ("feb", "februari", "pebruari", "february"),
+            ("mar", "maret", "march"),
+            ("apr", "april"),
+            ("mei", "may"),
+            ("jun", "juni", "june"),
+            ("jul", "juli", "july"),
+            ("agu", "agt", "ags", "agustus", "aug", "august"),
+            ("sep", "sept", "september"),
+            ("okt", "oktober", "oct", "october"),
+            ("nov", "nopember", "november"),
+            ("des", "desember", "dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_LISTING_LINKS = "div.media-content h2.media-heading a[href]"
+_LISTING_FALLBACKS = (
+    "//*[contains(@class, 'media-heading')][not(self::h4)]//a[@href]",
+    "//main//a[@href] | //*[@id='main' or @id='content']//a[@href]"
+    " | //*[contains(@class, 'col-md-8') or contains(@class, 'col-lg-8')]//a[@href]",
+    "//body//a[@href]",
+)
+# The listing entry around a link: Bootstrap ``.media`` / ``.media-content`` box, a list item or article.
+_ENTRY_BOX = (
+    "ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' media-content ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' media ') or self::li or self::article][1]"
+)
+_NOT_CHROME = (
+    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::header or "
+    "ancestor::h4 or ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]"
+)
+
+
+def listing_day(text: str | None) -> dt.date | None:
+    """The calendar day a listing entry or feed item shows, or None when unreadable.
+
+    Fast path for Disway and RSS shapes (``Kamis 28-12-2023,10:15 WIB``, ``2023-12-28 10:15:00``,
+    ``28 Desember 2023``, RFC 822); anything else goes to the shared parser when present.
+    Used only to decide crawling (since/until), never to fill an item.
+    """
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    try:
+        if match := _YMD.search(text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DMY.search(text):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if (match := _D_MONTH_Y.search(text)) and match[2].lower() in _MONTHS:
+            return dt.date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    except ValueError:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    if _shared_parse_date is not None:
+        try:
+            parsed = _shared_parse_date(text)
+        except Exception:  # noqa: BLE001 - a crawl decision must never fail on a date
+            return None
+        return parsed.date() if parsed else None
+    return None
+
+
+class DiswaySpider(NewsSpider):
+    """Any Disway outlet. Subclasses configure hosts, categories, tags and feeds."""
+
+    #: Category listing paths, e.g. ``/kategori/7/politik``.
+    categories: ClassVar[tuple[str, ...]] = ()
+    #: Tag page paths, e.g. ``/listtag/4521/netralitas-asn``.
+    tags: ClassVar[tuple[str, ...]] = ()
+    #: RSS feed paths; ``/rss/{category}`` feeds can be added.
+    rss_feeds: ClassVar[tuple[str, ...]] = ("/rss",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._requested: set[tuple[str, str]] = set()
+
+    # --- helpers ----------------------------------------------------------------------
+    def inc(self, what: str, count: int = 1) -> None:
+        """Add to the stats counter ``asnscraper/disway/<what>``."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(f"asnscraper/disway/{what}", count)
+
+    def article_request(self, url: str) -> Request | None:
+        """One request per article (host, id) in a run; None for a non-article or a repeat."""
+        ref = parse_article_url(url)
+        if ref is None or not self.is_own_url(url):
+            return None
+        key = (self.canonical_host, ref.id)
+        if key in self._requested:
+            self.inc("articles/duplicate_links")
+            return None
+        self._requested.add(key)
+        self.inc("articles/requested")
+        fetch = article_fetch_url(url, self.canonical_host)
+        return self.request(fetch or url, self.parse_article)
+
+    # --- discovery --------------------------------------------------------------------
+    def discovery_requests(self) -> Iterable[Request]:
+        for query in self.queries:
+            yield self.request(
+                search_url(self.canonical_host, query),
+                self.parse_listing,
+                cb_kwargs={"entry": f"search:{query}", "page": 1},
+            )
+        for kind, paths in (("category", self.categories), ("tag", self.tags)):
+            for path in paths:
+                yield self.request(
+                    site_url(self.canonical_host, path),
+                    self.parse_listing,
+                    cb_kwargs={"entry": f"{kind}:{path}", "page": 1},
+                )
+        for path in self.rss_feeds:
+            yield self.request(site_url(self.canonical_host, path), self.parse_feed)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Route a response by URL shape (used by ``scrapy parse`` without ``-c``)."""
+        url = self.real_url(response)
+        if parse_article_url(url):
+            yield from self.parse_article(response)
+        elif "/rss" in url or b"<rss" in response.body[:500]:
+            yield from self.parse_feed(response)
+        else:
+            yield from self.parse_listing(response)
+
+    # --- listings ---------------------------------------------------------------------
+    def listing_entries(self, response: Response) -> list[tuple[str, dt.date | None]]:
+        """(article URL, day shown or None) of a listing page, main column only."""
+        links = response.css(_LISTING_LINKS)
+        if not links:
+            for xpath in _LISTING_FALLBACKS:
+                links = [
+                    a
+                    for a in response.xpath(xpath + _NOT_CHROME)
+                    if parse_article_url(self.absolute(response, a.attrib["href"]))
+                ]
+                if links:
+                    self.inc("listing/fallback_links")
+                    break
+        entries: dict[str, tuple[str, dt.date | None]] = {}
+        for link in links:
+            url = self.absolute(response, link.attrib["href"])
+            ref = parse_article_url(url)
+            if ref is None or not self.is_own_url(url) or ref.id in entries:
+                continue
+            box = link.xpath(_ENTRY_BOX)
+            day = listing_day(" ".join(box.xpath(".//text()").getall())) if box else None
+            entries[ref.id] = (url, day)
+        return list(entries.values())
+
+    def next_listing_page(self, response: Response) -> str | None:
+        """The next listing page from the page's own pagination links (never guessed)."""
+        here = listing_offset(self.real_url(response))
+        candidates = (
+            response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').getall()
+            or response.css(
+                "ul.pagination a[data-ci-pagination-page]::attr(href), ul.pagination a::attr(href)"
+            ).getall()
+        )
+        later = []
+        for href in candidates:
+            url = self.absolute(response, href)
+            if self.is_own_url(url) and listing_offset(url) > here:
+                later.append((listing_offset(url), url))
+        return min(later)[1] if later else None
+
+    def parse_listing(
+        self, response: Response, entry: str = "", page: int = 1
+    ) -> Iterator[Request]:
+        entries = self.listing_entries(response)
+        if not entries:
+            logger.warning("No article links on listing page %s", response.url)
+            self.inc("listing/empty")
+        for url, day in entries:
+            if not self.in_range(day):
+                self.inc("articles/out_of_range")
+                continue
+            request = self.article_request(url)
+            if request is not None:
+                yield request
+        if entries and all(self.before_since(day) for _, day in entries):
+            self.inc("listing/stopped_at_since")
+            return
+        next_url = self.next_listing_page(response)
+        if next_url is None:
+            return
+        if page >= self.max_pages:
+            self.inc("listing/stopped_at_max_pages")
+            return
+        yield self.request(
+            next_url, self.parse_listing, cb_kwargs={"entry": entry, "page": page + 1}
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """RSS 2.0 / Atom feed: every item's link, skipping items dated outside [since, until]."""
+        feed = Selector(text=response.text, type="xml")
+        feed.remove_namespaces()
+        items = feed.xpath("//item | //entry")
+        if not items:
+            logger.warning("No items in feed %s", response.url)
+            self.inc("feed/empty")
+        for item in items:
+            link = (
+                item.xpath("link/text()").get()
+                or item.xpath("link[not(@rel) or @rel='alternate']/@href").get()
+                or item.xpath("guid/text()").get()
+                or ""
+            ).strip()
+            if not link:
+                continue
+            day = listing_day(item.xpath("pubDate/text() | published/text() | date/text()").get())
+            if not self.in_range(day):
+                self.inc("articles/out_of_range")
+                continue
+            request = self.article_request(self.absolute(response, link))
+            if request is not None:
+                yield request
+
+    # --- articles ---------------------------------------------------------------------
+    def parse_article(
+        self,
+        response: Response,
+        partial: Article | None = None,
+        pending: list[str] | None = None,
+    ) -> Iterator[Article | Request]:
+        """One article: its raw fields, with later pages of a multi-page article joined in order."""
+        url = self.real_url(response)
+        try:
+            if partial is None and page_offset(url) > 0:
+                # A later page given directly: start from the first page instead.
+                first = article_fetch_url(url, self.canonical_host)
+                if first:
+                    yield self.request(first, self.parse_article)
+                    return
+            if partial is None:
+                article = self.extract_article(response)
+                pending = self.later_pages(response, [])
+            else:
+                article = partial
+                self.append_page(article, response)
+                pending = self.later_pages(response, pending or [])
+        except Exception:  # noqa: BLE001 - a malformed page must never stop the crawl
+            logger.exception("Could not extract article from %s", response.url)
+            self.inc("errors/extract")
+            if partial is not None:
+                yield self.finish(partial)
+            return
+        if pending:
+            next_page, rest = pending[0], pending[1:]
+            yield self.request(
+                next_page,
+                self.parse_article,
+                cb_kwargs={"partial": article, "pending": rest},
+                errback=self.article_page_failed,
+            )
+            return
+        yield self.finish(article)
+
+    def article_page_failed(self, failure: Failure) -> Iterator[Article]:
+        """A later page could not be fetched: yield what the earlier pages gave."""
+        request = failure.request  # type: ignore[attr-defined]
+        logger.warning("Article page failed, yielding earlier pages only: %s", request.url)
+        self.inc("articles/page_missing")
+        partial = request.cb_kwargs.get("partial")
+        if partial is not None:
+            yield self.finish(partial)
+
+    def later_pages(self, response: Response, pending: list[str]) -> list[str]:
+        """Later pages of this article still to read, ordered by offset (pagination links)."""
+        here = self.real_url(response)
+        ref = parse_article_url(here)
+        if ref is None:
+            return pending
+        known = {page_offset(u): u for u in pending}
+        for href in pagination_hrefs(response.selector):
+            url = self.absolute(response, href)
+            other = parse_article_url(url)
+            if other is None or other.id != ref.id or not self.is_own_url(url):
+                continue
+            if other.offset > ref.offset and other.amp == ref.amp:
+                known.setdefault(other.offset, _QUERY_OR_FRAGMENT.sub("", url))
+        return [known[offset] for offset in sorted(known)][:MAX_ARTICLE_PAGES]
+
+    def extract_article(self, response: Response) -> Article:
+        """The raw fields of one article page as an Article (first page of a multi-page one)."""
+        real = self.real_url(response)
+        fields = read_page(
+            response.selector,
+            lambda href: self.absolute(response, href),
+            source_name=self.source_name,
+        )
+        canonical = canonical_article_url(real, self.canonical_host)
+        if (
+            fields.canonical
+            and parse_article_url(fields.canonical)
+            and self.is_own_url(fields.canonical)
+        ):
+            canonical = canonical_article_url(fields.canonical, self.canonical_host)
+        return self.new_article(
+            response,
+            canonical,
+            PARSER if fields.parser == "disway" else fields.parser,
+            title=fields.title,
+            description=fields.description,
+            body=fields.body.text,
+            published_at_raw=fields.published_at_raw,
+            modified_at=fields.modified_at,
+            authors=fields.authors,
+            editor=fields.editor,
+            section=fields.section,
+            tags=fields.tags,
+            images=fields.images,
+            related=fields.related,
+        )
+
+    def append_page(self, article: Article, response: Response) -> None:
+        """Add a later page's body and related links to the article."""
+        body, _ = read_body(response.selector, lambda href: self.absolute(response, href))
+        if body.text:
+            article.body = f"{article.body}\n\n{body.text}" if article.body else body.text
+        else:
+            self.inc("articles/empty_page")
+        article.related.extend(body.related)
+        # Disway shows the tag box under the last page only on some themes.
+        article.tags = list(dict.fromkeys([*article.tags, *read_tags(response.selector)]))
+        self.inc("articles/extra_pages")
+
+    def finish(self, article: Article) -> Article:
+        """Count and log what the article lacks; it is yielded anyway (validation decides)."""
+        for name in ("title", "body", "published_at_raw"):
+            if not getattr(article, name):
+                self.inc(f"missing/{name}")
+                logger.warning("Article without %s: %s", name, article.url)
+        self.inc("articles/extracted")
+        return article
