@@ -21,6 +21,15 @@ def resolve_now(value: Any) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def field_text(value: Any) -> str:
+    """A field as text: strings as they are, lists of strings joined by blank lines, else empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return "\n\n".join(v for v in value if isinstance(v, str))
+    return ""
+
+
 class ArticlePipeline:
     """Base of every pipeline: ``component`` names its stats keys ``asnscraper/<component>/…``."""
 

@@ -15,17 +15,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from asnscraper.parsing.people import find_people
-from asnscraper.pipelines.base import ArticlePipeline
+from asnscraper.pipelines.base import ArticlePipeline, field_text
 
 logger = logging.getLogger(__name__)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple):
-        return "\n\n".join(v for v in value if isinstance(v, str))
-    return ""
 
 
 class ExtractPeoplePipeline(ArticlePipeline):
@@ -34,7 +26,7 @@ class ExtractPeoplePipeline(ArticlePipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         text = "\n\n".join(
-            t for t in (_text(adapter.get("title")), _text(adapter.get("body"))) if t
+            t for t in (field_text(adapter.get("title")), field_text(adapter.get("body"))) if t
         )
         regions = adapter.get("regions")
         regions = [r for r in regions if isinstance(r, dict)] if isinstance(regions, list) else []

@@ -14,18 +14,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from asnscraper.parsing.relevance import score
-from asnscraper.pipelines.base import ArticlePipeline
+from asnscraper.pipelines.base import ArticlePipeline, field_text
 
 logger = logging.getLogger(__name__)
-
-
-def _text(value: Any) -> str:
-    """A field as text: strings as they are, lists joined by blank lines, anything else empty."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple):
-        return "\n\n".join(v for v in value if isinstance(v, str))
-    return ""
 
 
 class ScoreRelevancePipeline(ArticlePipeline):
@@ -33,7 +24,7 @@ class ScoreRelevancePipeline(ArticlePipeline):
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        title, body = _text(adapter.get("title")), _text(adapter.get("body"))
+        title, body = field_text(adapter.get("title")), field_text(adapter.get("body"))
         try:
             relevance = score(title, body)
         except Exception as exc:  # a scorer bug must not stop the crawl

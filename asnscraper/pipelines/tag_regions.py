@@ -14,18 +14,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from asnscraper.parsing.regions import find_regions
-from asnscraper.pipelines.base import ArticlePipeline
+from asnscraper.pipelines.base import ArticlePipeline, field_text
 
 logger = logging.getLogger(__name__)
-
-
-def _text(value: Any) -> str:
-    """A field as text: strings as they are, lists of strings joined by blank lines, else empty."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple):
-        return "\n\n".join(v for v in value if isinstance(v, str))
-    return ""
 
 
 class TagRegionsPipeline(ArticlePipeline):
@@ -36,8 +27,8 @@ class TagRegionsPipeline(ArticlePipeline):
         dateline = adapter.get("dateline")
         try:
             regions = find_regions(
-                _text(adapter.get("title")),
-                _text(adapter.get("body")),
+                field_text(adapter.get("title")),
+                field_text(adapter.get("body")),
                 dateline if isinstance(dateline, str) else None,
             )
         except Exception:  # a tagger bug must not stop the crawl
