@@ -105,6 +105,9 @@ class NewsSpider(scrapy.Spider):
     hosts: ClassVar[tuple[str, ...]] = ()
     #: Topic queries for search discovery; empty = the ASNSCRAPER_QUERIES setting.
     default_queries: ClassVar[tuple[str, ...]] = ()
+    #: Local time of the outlet for dates shown without an offset: ``WIB`` (+07:00), ``WITA``
+    #: (+08:00) or ``WIT`` (+09:00). NormalizeDatesPipeline reads it from the running spider.
+    timezone: ClassVar[str] = "WIB"
 
     def __init__(
         self,
