@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -129,6 +129,9 @@ class NewsSpider(scrapy.Spider):
         self.until: dt.date | None = args.get("until")
         self._max_pages_arg: int | None = args.get("max_pages")
         self.mirror: tuple[str, str] | None = args.get("base_url")
+        #: ``canonical_url -> bool``: is the article already in the state store from an earlier
+        #: run? Set by the state machinery when a persistent store is open; None = no state.
+        self.known_article: Callable[[str], bool] | None = None
         self.allowed_domains = list(self.hosts) + (
             [urlsplit(f"//{self.mirror[1]}").hostname or ""] if self.mirror else []
         )
@@ -195,6 +198,16 @@ class NewsSpider(scrapy.Spider):
         if self.since and day < self.since:
             return False
         return not (self.until and day > self.until)
+
+    def all_known(self, canonical_urls: Iterable[str]) -> bool:
+        """True when a listing page's articles are all known from earlier runs (stop paginating).
+
+        Always False without a state store or for an empty page.
+        """
+        urls = list(canonical_urls)
+        if not urls or self.known_article is None:
+            return False
+        return all(self.known_article(u) for u in urls)
 
     def before_since(self, day: dt.date | None) -> bool:
         """True when a listing entry dated ``day`` is older than ``since`` (stop paginating)."""
