@@ -17,17 +17,30 @@ Dates stay raw strings (NormalizeDatesPipeline parses them). Pure parsel; no Scr
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from parsel import Selector
 
 from asnscraper.items import Image, Link
-from asnscraper.parsing.disway_body import Body, collapse, densest_container, extract_body
+from asnscraper.parsing.body import Body, collapse, densest_container, extract_body
+from asnscraper.parsing.structured import (
+    IN_CHROME,
+    NOT_CHROME,
+    byline,
+    canonical_link,
+    clean_tags,
+    first,
+    json_ld_article,
+    ld_keywords,
+    ld_names,
+    ld_text,
+    meta,
+    page_title,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,23 +53,7 @@ BODY_SELECTORS = (
     "div.entry-content",
     "article div.post",
 )
-_ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
-)
 _DATALAYER_PAIR = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)')""")
-_BYLINE_LABEL = re.compile(
-    r"^\s*(?:reporter|reporte?r|penulis|wartawan|author|oleh|editor|redaktur|penyunting)\s*[:：]?\s*",
-    re.IGNORECASE,
-)
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]+$")
-_ANCESTOR_CHROME = (
-    "ancestor::aside or ancestor::nav or ancestor::footer or "
-    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')]"
-)
-_NOT_SIDEBAR = (
-    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::h4 or "
-    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')])]"
-)
 
 
 @dataclass
@@ -78,68 +75,6 @@ class PageFields:
     parser: str = "disway"
 
 
-def _first(*values: Any) -> str:
-    for value in values:
-        if isinstance(value, str) and collapse(value):
-            return collapse(value)
-    return ""
-
-
-def _meta(sel: Selector, *names: str) -> str:
-    for name in names:
-        value = sel.xpath(
-            f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
-        ).get()
-        if value and value.strip():
-            return collapse(value)
-    return ""
-
-
-# --- JSON-LD ----------------------------------------------------------------------------
-def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for entry in data:
-            yield from _walk_ld(entry)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _walk_ld(data["@graph"])
-
-
-def json_ld_article(sel: Selector) -> dict[str, Any]:
-    """The first JSON-LD object typed as a news article (NewsArticle, Article …), or {}."""
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            logger.debug("Unreadable JSON-LD block skipped")
-            continue
-        for obj in _walk_ld(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
-                return obj
-    return {}
-
-
-def _ld_names(value: Any) -> list[str]:
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for entry in values:
-        name = entry.get("name") if isinstance(entry, dict) else entry
-        if isinstance(name, str) and collapse(name):
-            names.append(collapse(name))
-    return names
-
-
-def _ld_text(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("url") or ""
-    return collapse(value) if isinstance(value, str) else ""
-
-
 # --- dataLayer ----------------------------------------------------------------------------
 def data_layer(sel: Selector) -> dict[str, str]:
     """Key/value string pairs pushed to ``dataLayer`` by the page's scripts."""
@@ -152,53 +87,34 @@ def data_layer(sel: Selector) -> dict[str, str]:
 
 # --- field readers -----------------------------------------------------------------------
 def _byline(sel: Selector, box: str) -> list[str]:
-    names = [collapse(t) for t in sel.css(f"{box} strong ::text, {box} b ::text").getall()]
-    names = [_BYLINE_LABEL.sub("", n) for n in names]
-    names = [n for n in names if n and not n.endswith(":")]
-    if names:
-        return names
-    text = collapse(" ".join(sel.css(f"{box} ::text").getall()))
-    text = _BYLINE_LABEL.sub("", text)
-    return [text] if text else []
+    return byline(sel.css(box)[:1])
 
 
 def read_tags(sel: Selector, ld: dict[str, Any] | None = None) -> list[str]:
     """Tags of a page, without ``#``, in page order."""
-    ld = ld or {}
     texts = sel.css('div.news-tags a[href*="/listtag/"] ::text').getall()
     if not texts:
         texts = sel.css('ul.list-inline a[href*="/listtag/"] ::text').getall()
     if not texts:
-        texts = sel.xpath(f'//a[contains(@href, "/listtag/")]{_NOT_SIDEBAR}//text()').getall()
+        texts = sel.xpath(f'//a[contains(@href, "/listtag/")]{NOT_CHROME}//text()').getall()
     if not texts:
         texts = sel.xpath('//meta[@property="article:tag"]/@content').getall()
-    if not texts and ld.get("keywords"):
-        keywords = ld["keywords"]
-        texts = keywords if isinstance(keywords, list) else str(keywords).split(",")
-    tags = [collapse(t).lstrip("#").strip() for t in texts]
-    return list(dict.fromkeys(t for t in tags if t))
+    return clean_tags(texts) or ld_keywords(ld or {})
 
 
 def _title(sel: Selector, ld: dict[str, Any], source_name: str) -> str:
-    title = _first(
+    return first(
         " ".join(sel.css("h1.text-black ::text").getall()),
-        _ld_text(ld.get("headline")),
-        _meta(sel, "og:title", "twitter:title"),
+        ld_text(ld.get("headline")),
+        meta(sel, "og:title", "twitter:title"),
         " ".join(sel.css("h1 ::text").getall()),
-    )
-    if title:
-        return title
-    page_title = _first(sel.css("title::text").get())
-    suffix = _TITLE_SUFFIX.search(page_title)
-    if suffix and (not source_name or source_name.lower() in suffix.group(0).lower()):
-        page_title = page_title[: suffix.start()]
-    return page_title
+    ) or page_title(sel, source_name)
 
 
 def _published(sel: Selector, ld: dict[str, Any], layer: dict[str, str]) -> str:
-    return _first(
-        _ld_text(ld.get("datePublished")),
-        _meta(sel, "article:published_time", "pubdate", "publishdate", "datePublished"),
+    return first(
+        ld_text(ld.get("datePublished")),
+        meta(sel, "article:published_time", "pubdate", "publishdate", "datePublished"),
         layer.get("published_date"),
         layer.get("publish_date"),
         " ".join(sel.css("div.post-info span.date ::text").getall()),
@@ -214,9 +130,9 @@ def _section(sel: Selector, ld: dict[str, Any], layer: dict[str, str]) -> str | 
     ).getall()
     crumbs = [collapse(c) for c in crumbs if collapse(c)]
     return (
-        _first(
-            _ld_text(ld.get("articleSection")),
-            _meta(sel, "article:section"),
+        first(
+            ld_text(ld.get("articleSection")),
+            meta(sel, "article:section"),
             crumbs[-1] if crumbs else "",
             layer.get("rubrik"),
             layer.get("kanal"),
@@ -229,7 +145,7 @@ def _outside_caption(sel: Selector) -> str | None:
     """A lead-image caption placed outside the content container (AMP ``figure``, themes)."""
     for css in ("figure figcaption", ".bottom-15 small", ".caption", "figcaption"):
         for node in sel.css(css):
-            if node.xpath(_ANCESTOR_CHROME).get() == "1":
+            if node.xpath(IN_CHROME).get() == "1":
                 continue
             text = collapse(" ".join(node.css("::text").getall()))
             if text:
@@ -262,28 +178,28 @@ def read_page(
     layer = data_layer(sel)
     body, parser = read_body(sel, urljoin)
 
-    authors = _ld_names(ld.get("author")) or _byline(sel, "#author") or _byline(sel, ".author")
+    authors = ld_names(ld.get("author")) or _byline(sel, "#author") or _byline(sel, ".author")
     editors = _byline(sel, "#editor") or _byline(sel, ".editor")
 
     images: list[Image] = []
-    og_image = _first(_meta(sel, "og:image", "twitter:image"), _ld_text(ld.get("image")))
+    og_image = first(meta(sel, "og:image", "twitter:image"), ld_text(ld.get("image")))
     caption = body.captions[0] if body.captions else _outside_caption(sel)
     urls = ([urljoin(og_image)] if og_image else []) + body.images
     for index, url in enumerate(dict.fromkeys(urls)):
         images.append(Image(url=url, caption=caption if index == 0 else None, credit=None))
 
-    canonical = sel.css('link[rel="canonical"]::attr(href)').get() or _meta(sel, "og:url")
+    canonical = canonical_link(sel)
     return PageFields(
         title=_title(sel, ld, source_name),
-        description=_first(
-            _meta(sel, "og:description", "description", "twitter:description"),
-            _ld_text(ld.get("description")),
+        description=first(
+            meta(sel, "og:description", "description", "twitter:description"),
+            ld_text(ld.get("description")),
         )
         or None,
         published_at_raw=_published(sel, ld, layer),
-        modified_at=_first(
-            _ld_text(ld.get("dateModified")),
-            _meta(sel, "article:modified_time", "og:updated_time", "lastmod"),
+        modified_at=first(
+            ld_text(ld.get("dateModified")),
+            meta(sel, "article:modified_time", "og:updated_time", "lastmod"),
         )
         or None,
         authors=authors,
@@ -293,7 +209,7 @@ def read_page(
         images=images,
         related=list(body.related),
         body=body,
-        canonical=urljoin(canonical.strip()) if canonical and canonical.strip() else None,
+        canonical=urljoin(canonical) if canonical else None,
         parser=parser,
     )
 

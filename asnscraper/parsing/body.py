@@ -1,14 +1,17 @@
-"""The article body of a Disway page: text blocks in reading order, minus what is not the story.
+"""The article body of a news page: text blocks in reading order, minus what is not the story.
 
-Walks the content container (``div.post.text-black-1`` on Disway pages) and returns its text
-blocks (p, h2-h5, li, blockquote, and loose text between them), with nodes recognized
-structurally set aside instead of kept:
+Shared by every platform (Disway, WordPress): a platform finds its content container
+(``div.post.text-black-1``, ``div.entry-content``, ``div.td-post-content`` …) and this walker
+returns its text blocks (p, h2-h6, li, blockquote, and loose text between them), with nodes
+recognized structurally set aside instead of kept:
 
-* the photo caption block (``.bottom-15`` / ``small`` / ``figcaption``) → ``captions``;
-* ``BACA JUGA:`` paragraphs (also ``Baca juga``, ``Lihat juga``, ``Simak juga``) → ``related``;
-* scripts, ads, iframes, share/tag/author boxes and short page chrome ("Cek Berita dan
-  Artikel yang lain di Google News", "WhatsApp Channel", "Sumber:", "Berita Terkait",
-  "Terkini" / "Terpopuler" / "Pilihan", "Tag", "Share").
+* photo captions (``figcaption``, ``.wp-caption-text``, Disway ``.bottom-15 small`` …) →
+  ``captions``, paired with their image when both sit in one figure;
+* related-post boxes: ``BACA JUGA:`` / ``Baca Juga :`` paragraphs (also ``Baca juga``,
+  ``Lihat juga``, ``Simak juga``) and inline related-post plugin boxes → ``related``;
+* scripts, ads, iframes, forms, share/tag/author/comment boxes, bottom related-post blocks and
+  short page chrome ("Cek Berita dan Artikel yang lain di Google News", "WhatsApp Channel",
+  "Sumber:", "Berita Terkait", "Tinggalkan Balasan", "Tag", "Share" …).
 
 Pure parsel/lxml; no Scrapy.
 """
@@ -57,15 +60,32 @@ _SKIP_CLASS = re.compile(
     r"^(?:ads?|adsbygoogle|iklan\w*|advert\w*|banner\w*|ad[-_]\w+|ads[-_]\w+|share\w*|"
     r"[\w-]*social[\w-]*|news-tags|tags?|tag-list|list-tags|pagination|author|editor|"
     r"post-info|breadcrumb|comments?|related[\w-]*|berita-?terkait|terkait|"
-    r"widget[\w-]*|sidebar[\w-]*|btn[\w-]*|g-news|google-news|wa-channel)$",
+    r"widget[\w-]*|sidebar[\w-]*|btn[\w-]*|g-news|google-news|wa-channel|"
+    # WordPress themes and plugins: share bars, ads, author/comment boxes, page links …
+    r"[\w-]*shar(?:e|ing)[\w-]*|sharedaddy|addtoany[\w-]*|a2a_kit|heateor[\w-]*|"
+    r"td-a-rec[\w-]*|td-g-rec[\w-]*|td-post-source-tags|td-post-next-prev|td-author[\w-]*|"
+    r"jeg_ad[\w-]*|jnews_[\w-]*ads?[\w-]*|jeg_post_tags|jeg_authorbox|jeg_meta[\w-]*|"
+    r"code-block[\w-]*|ai-viewport[\w-]*|saboxplugin[\w-]*|author-?box[\w-]*|"
+    r"[\w-]*related[\w-]*|yarpp[\w-]*|crp_related|entry-meta|entry-footer|post-meta|"
+    r"post-tags|tags-links|cat-links|page-links|post-page-numbers|comment-respond|"
+    r"comments-area|comment-form[\w-]*|wp-block-buttons|screen-reader-text)$",
     re.IGNORECASE,
 )
-_SKIP_ID = re.compile(r"^(?:author|editor|div-gpt[\w-]*|ads?[\w-]*|comments?)$", re.IGNORECASE)
+_SKIP_ID = re.compile(
+    r"^(?:author|editor|div-gpt[\w-]*|ads?[\w-]*|comments?|respond|jp-relatedposts)$",
+    re.IGNORECASE,
+)
 _CAPTION_CLASS = re.compile(
     r"^(?:bottom-15|caption|wp-caption-text|image-caption|foto-caption|img-caption|keterangan)$",
     re.IGNORECASE,
 )
-_RELATED_CLASS = re.compile(r"^(?:baca-?juga|bacajuga|read-?also)$", re.IGNORECASE)
+# Inline related-post boxes (one or a few headlines inside the story): their links become
+# ``related``. Checked before _SKIP_CLASS, which drops bottom related-post blocks whole.
+_RELATED_CLASS = re.compile(
+    r"^(?:baca-?juga[\w-]*|bacajuga|read-?also|inline-related[\w-]*|irp-\w+|"
+    r"jnews_inline_related_post(?:_wrapper)?|td_block_inline_related|related-inline)$",
+    re.IGNORECASE,
+)
 
 RELATED_PREFIX = re.compile(
     r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula)\b\s*[:：\-–]?\s*", re.IGNORECASE
@@ -80,7 +100,10 @@ _CHROME_EXACT = re.compile(
     re.IGNORECASE,
 )
 _CHROME_PHRASE = re.compile(
-    r"google\s*news|whatsapp\s*channel|saluran\s*whatsapp|^sumber\s*:|ikuti (?:kami|berita)",
+    r"google\s*news|whatsapp\s*channel|saluran\s*whatsapp|^sumber\s*:|ikuti (?:kami|berita)|"
+    # WordPress comment form and sharing chrome (Indonesian locale)
+    r"^tinggalkan (?:balasan|komentar)|alamat email anda tidak akan dipublikasikan|"
+    r"ruas yang wajib ditandai|^(?:bagikan|share this|suka ini|sukai ini)\s*:",
     re.IGNORECASE,
 )
 _CHROME_MAX_CHARS = 160
@@ -96,6 +119,8 @@ class Body:
     related: list[Link] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    #: image URL -> caption, for images whose caption sits in the same figure / wp-caption box.
+    image_captions: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -126,6 +151,13 @@ def _is_caption(el: etree._Element) -> bool:
     if tag in ("figcaption", "small"):
         return True
     return any(_CAPTION_CLASS.match(tok) for tok in _tokens(el, "class"))
+
+
+def _is_figure(el: etree._Element) -> bool:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    return tag == "figure" or any(
+        tok in ("wp-caption", "wp-block-image") for tok in _tokens(el, "class")
+    )
 
 
 def _has_block(el: etree._Element) -> bool:
@@ -225,15 +257,13 @@ class _Walker:
             caption = collapse(_text(el))
             if caption:
                 self.body.captions.append(caption)
+                self.pair_caption(el, caption)
             for img in el.iter("img", "amp-img"):
                 self.node(img)
             return
         if any(_RELATED_CLASS.match(tok) for tok in _tokens(el, "class")):
             self.flush()
-            for a in el.iter("a"):
-                title = collapse(_text(a))
-                if title and a.get("href"):
-                    self.body.related.append(Link(title=title, url=self.urljoin(a.get("href"))))
+            self.related_box(el)
             return
         if _is_skipped(el):
             return
@@ -253,6 +283,27 @@ class _Walker:
         self.buffer_links.extend(el.iter("a"))
         for img in el.iter("img", "amp-img"):
             self.node(img)
+
+    def pair_caption(self, caption_el: etree._Element, caption: str) -> None:
+        """Remember ``caption`` for the image of the figure / wp-caption box around it."""
+        box = caption_el.getparent()
+        while box is not None and not _is_figure(box):
+            box = box.getparent() if box.tag not in ("div", "section", "article") else None
+        if box is None:
+            return
+        for img in box.iter("img", "amp-img"):
+            src = img.get("src") or img.get("data-src") or ""
+            if src and not src.startswith("data:"):
+                self.body.image_captions.setdefault(self.urljoin(src), caption)
+                return
+
+    def related_box(self, el: etree._Element) -> None:
+        """An inline related-post box: its headline links (in headings when it has any)."""
+        links = [a for a in el.iter("a") if a.xpath("ancestor::h2|ancestor::h3|ancestor::h4")]
+        for a in links or list(el.iter("a")):
+            title = RELATED_PREFIX.sub("", collapse(_text(a))).strip()
+            if title and a.get("href"):
+                self.body.related.append(Link(title=title, url=self.urljoin(a.get("href"))))
 
     def container(self, el: etree._Element) -> None:
         if el.text:

@@ -1,0 +1,199 @@
+"""Readers of what a news page states in machine-readable form, shared by every platform.
+
+* JSON-LD: the first ``NewsArticle`` / ``Article`` / ``BlogPosting`` object, also inside a
+  Yoast / RankMath ``@graph``, with ``{"@id": …}`` references (author, image …) resolved;
+* ``<meta>`` readers (``og:*``, ``article:*``, ``name=…``, ``itemprop=…``);
+* byline text with its label (``Reporter:``, ``Penulis:``, ``Oleh`` …) removed;
+* the page ``<title>`` with the outlet's suffix (`` - Metro24``) cut;
+* tag lists without ``#``.
+
+Pure parsel; no Scrapy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from parsel import Selector
+
+from asnscraper.parsing.body import collapse
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "socialmediaposting",
+    }
+)
+BYLINE_LABEL = re.compile(
+    r"^\s*(?:reporter|reporte?r|penulis|wartawan|author|oleh|by|editor|redaktur|penyunting|"
+    r"kontributor|posted by|ditulis oleh)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]+$")
+#: XPath predicate: the node is not inside page chrome (sidebars, widgets, menus, footers,
+#: related-post and comment blocks). Append to an XPath step.
+NOT_CHROME = (
+    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::h4 or "
+    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget') or "
+    "contains(@class, 'related') or contains(@class, 'comment') or "
+    "contains(@class, 'jeg_postblock')])]"
+)
+#: XPath test (for ``node.xpath(...)``) that is true when a node sits in page chrome.
+IN_CHROME = (
+    "ancestor::aside or ancestor::nav or ancestor::footer or "
+    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')]"
+)
+
+
+def first(*values: Any) -> str:
+    """The first value that is a non-blank string, whitespace collapsed; else ``""``."""
+    for value in values:
+        if isinstance(value, str) and collapse(value):
+            return collapse(value)
+    return ""
+
+
+def meta(sel: Selector, *names: str) -> str:
+    """The first non-blank ``<meta>`` content among ``names`` (property, name or itemprop)."""
+    for name in names:
+        value = sel.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name).get()
+        if value and value.strip():
+            return collapse(value)
+    return ""
+
+
+def meta_all(sel: Selector, name: str) -> list[str]:
+    """Every non-blank ``<meta>`` content for ``name`` (``article:tag`` repeats), in order."""
+    values = sel.xpath("//meta[@property=$n or @name=$n]/@content", n=name).getall()
+    return [collapse(v) for v in values if collapse(v)]
+
+
+# --- JSON-LD ----------------------------------------------------------------------------
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _walk_ld(entry)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_ld(data["@graph"])
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    types = obj.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types)
+
+
+def _resolve(value: Any, index: dict[str, dict[str, Any]]) -> Any:
+    """A ``{"@id": …}`` reference replaced by the node it names (one level, lists too)."""
+    if isinstance(value, list):
+        return [_resolve(v, index) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in index:
+        return index[value["@id"]]
+    return value
+
+
+def ld_article_in(blocks: Iterable[str]) -> dict[str, Any]:
+    """The first article object in raw JSON-LD texts, references resolved; or {}."""
+    for raw in blocks:
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            logger.debug("Unreadable JSON-LD block skipped")
+            continue
+        nodes = list(_walk_ld(data))
+        index = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+        for obj in nodes:
+            if _is_article(obj):
+                return {key: _resolve(value, index) for key, value in obj.items()}
+    return {}
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any]:
+    """The first JSON-LD object of a page typed as a news article (NewsArticle, Article …)."""
+    return ld_article_in(sel.xpath('//script[@type="application/ld+json"]/text()').getall())
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names in a JSON-LD value: a string, a ``{"name": …}`` object, or a list of them."""
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for entry in values:
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        if isinstance(name, str) and collapse(name):
+            names.append(collapse(name))
+    return names
+
+
+def ld_text(value: Any) -> str:
+    """A JSON-LD value as one string (first of a list; ``name`` or ``url`` of an object)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("url") or value.get("contentUrl") or ""
+    return collapse(value) if isinstance(value, str) else ""
+
+
+def ld_keywords(ld: dict[str, Any]) -> list[str]:
+    """JSON-LD ``keywords`` (a list or a comma-separated string)."""
+    keywords = ld.get("keywords")
+    if not keywords:
+        return []
+    values = keywords if isinstance(keywords, list) else str(keywords).split(",")
+    return [collapse(str(v)) for v in values if collapse(str(v))]
+
+
+# --- bylines, titles, tags ----------------------------------------------------------------
+def strip_byline_label(text: str) -> str:
+    return BYLINE_LABEL.sub("", collapse(text)).strip(" -–|,")
+
+
+def byline(nodes: Selector | list[Selector]) -> list[str]:
+    """Names in byline boxes: their links, else their ``strong``/``b``, else their text.
+
+    Labels (``Reporter:``, ``Oleh``) are removed; a box holding only a label gives nothing.
+    """
+    boxes = list(nodes)
+    for inner in ("a ::text", "strong ::text, b ::text"):
+        names = [strip_byline_label(t) for box in boxes for t in box.css(inner).getall()]
+        names = [n for n in names if n and not n.endswith(":")]
+        if names:
+            return list(dict.fromkeys(names))
+    names = [strip_byline_label(" ".join(box.css("::text").getall())) for box in boxes]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def page_title(sel: Selector, source_name: str = "") -> str:
+    """``<title>`` with a trailing `` - Outlet`` / `` | Outlet`` suffix cut."""
+    return cut_site_suffix(first(sel.css("title::text").get()), source_name)
+
+
+def cut_site_suffix(title: str, source_name: str = "") -> str:
+    """``title`` without a trailing `` - Outlet`` suffix (only when it names the outlet)."""
+    suffix = _TITLE_SUFFIX.search(title)
+    if suffix and (not source_name or source_name.lower() in suffix.group(0).lower()):
+        return title[: suffix.start()]
+    return title
+
+
+def clean_tags(texts: Iterable[str]) -> list[str]:
+    """Tag texts without ``#`` and blanks, duplicates removed, page order kept."""
+    tags = [collapse(t).lstrip("#").strip() for t in texts]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def canonical_link(sel: Selector) -> str | None:
+    """``link rel=canonical`` (or og:url) as written on the page, or None."""
+    canonical = sel.css('link[rel="canonical"]::attr(href)').get() or meta(sel, "og:url")
+    return canonical.strip() if canonical and canonical.strip() else None
