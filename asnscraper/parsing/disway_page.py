@@ -20,16 +20,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from parsel import Selector
 
-from asnscraper.items import Image, Link
 from asnscraper.parsing.body import Body, collapse, densest_container, extract_body
 from asnscraper.parsing.structured import (
     IN_CHROME,
     NOT_CHROME,
+    PageFields,
     byline,
     canonical_link,
     clean_tags,
@@ -39,6 +38,7 @@ from asnscraper.parsing.structured import (
     ld_names,
     ld_text,
     meta,
+    page_images,
     page_title,
 )
 
@@ -54,25 +54,6 @@ BODY_SELECTORS = (
     "article div.post",
 )
 _DATALAYER_PAIR = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-@dataclass
-class PageFields:
-    """Raw values read from one article page."""
-
-    title: str = ""
-    description: str | None = None
-    published_at_raw: str = ""
-    modified_at: str | None = None
-    authors: list[str] = field(default_factory=list)
-    editor: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    related: list[Link] = field(default_factory=list)
-    body: Body = field(default_factory=Body)
-    canonical: str | None = None
-    parser: str = "disway"
 
 
 # --- dataLayer ----------------------------------------------------------------------------
@@ -181,12 +162,9 @@ def read_page(
     authors = ld_names(ld.get("author")) or _byline(sel, "#author") or _byline(sel, ".author")
     editors = _byline(sel, "#editor") or _byline(sel, ".editor")
 
-    images: list[Image] = []
     og_image = first(meta(sel, "og:image", "twitter:image"), ld_text(ld.get("image")))
     caption = body.captions[0] if body.captions else _outside_caption(sel)
-    urls = ([urljoin(og_image)] if og_image else []) + body.images
-    for index, url in enumerate(dict.fromkeys(urls)):
-        images.append(Image(url=url, caption=caption if index == 0 else None, credit=None))
+    images = page_images(og_image, caption, body, urljoin)
 
     canonical = canonical_link(sel)
     return PageFields(

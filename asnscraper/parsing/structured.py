@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from parsel import Selector
 
-from asnscraper.parsing.body import collapse
+from asnscraper.items import Image, Link
+from asnscraper.parsing.body import Body, collapse
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,25 @@ IN_CHROME = (
     "ancestor::aside or ancestor::nav or ancestor::footer or "
     "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')]"
 )
+
+
+@dataclass
+class PageFields:
+    """Raw values read from one article page (any platform)."""
+
+    title: str = ""
+    description: str | None = None
+    published_at_raw: str = ""
+    modified_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    related: list[Link] = field(default_factory=list)
+    body: Body = field(default_factory=Body)
+    canonical: str | None = None
+    parser: str = ""
 
 
 def first(*values: Any) -> str:
@@ -197,3 +218,21 @@ def canonical_link(sel: Selector) -> str | None:
     """``link rel=canonical`` (or og:url) as written on the page, or None."""
     canonical = sel.css('link[rel="canonical"]::attr(href)').get() or meta(sel, "og:url")
     return canonical.strip() if canonical and canonical.strip() else None
+
+
+def page_images(
+    lead: str, lead_caption: str | None, body: Body, urljoin: Callable[[str], str] = str
+) -> list[Image]:
+    """The lead image (og:image …) then the body's images, each once, with their captions.
+
+    A body image takes the caption of its own figure; the first image takes ``lead_caption``
+    when there is one.
+    """
+    urls = ([urljoin(lead)] if lead else []) + body.images
+    images: list[Image] = []
+    for index, url in enumerate(dict.fromkeys(urls)):
+        caption = body.image_captions.get(url)
+        if index == 0:
+            caption = lead_caption or caption
+        images.append(Image(url=url, caption=caption, credit=None))
+    return images
