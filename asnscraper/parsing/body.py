@@ -26,6 +26,8 @@ from lxml import etree
 from parsel import Selector
 
 from asnscraper.items import Link
+from asnscraper.parsing.text import RELATED_PREFIX, is_chrome
+from asnscraper.parsing.text import RELATED_WITH_SEPARATOR as _RELATED_WITH_SEPARATOR
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 _CONTAINER_TAGS = frozenset(
@@ -87,26 +89,6 @@ _RELATED_CLASS = re.compile(
     re.IGNORECASE,
 )
 
-RELATED_PREFIX = re.compile(
-    r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula)\b\s*[:：\-–]?\s*", re.IGNORECASE
-)
-# Without a link in the block, only "BACA JUGA:" with its separator counts (not prose "Baca juga buku …").
-_RELATED_WITH_SEPARATOR = re.compile(
-    r"^\s*(?:baca|lihat|simak)\s+(?:juga|pula)\s*[:：\-–]", re.IGNORECASE
-)
-_CHROME_EXACT = re.compile(
-    r"^(?:tags?|share|bagikan|berita terkait|artikel terkait|terkini|terpopuler|pilihan|"
-    r"berita terkini|berita terpopuler|berita pilihan|populer|editor's pick)\s*:?$",
-    re.IGNORECASE,
-)
-_CHROME_PHRASE = re.compile(
-    r"google\s*news|whatsapp\s*channel|saluran\s*whatsapp|^sumber\s*:|ikuti (?:kami|berita)|"
-    # WordPress comment form and sharing chrome (Indonesian locale)
-    r"^tinggalkan (?:balasan|komentar)|alamat email anda tidak akan dipublikasikan|"
-    r"ruas yang wajib ditandai|^(?:bagikan|share this|suka ini|sukai ini)\s*:",
-    re.IGNORECASE,
-)
-_CHROME_MAX_CHARS = 160
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -186,13 +168,6 @@ def _text(el: etree._Element) -> str:
 
     visit(el)
     return "".join(parts)
-
-
-def is_chrome(text: str) -> bool:
-    """True for a short block of page furniture rather than story text."""
-    if _CHROME_EXACT.match(text):
-        return True
-    return len(text) <= _CHROME_MAX_CHARS and bool(_CHROME_PHRASE.search(text))
 
 
 class _Walker:
