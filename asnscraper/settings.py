@@ -77,3 +77,57 @@ ASNSCRAPER_MIN_BODY_CHARS = 200
 ASNSCRAPER_NEAR_DUPLICATES = "mark"
 # SQLite state store kept across runs; None/"" disables state (every run emits everything).
 ASNSCRAPER_STATE = ".asnscraper/state.sqlite3"
+
+# --- reliability: retries, failures, walls, layout checks (README "Reliability") -----------
+DOWNLOADER_MIDDLEWARES = {
+    # Own hosts only (mirror included, port and all), redirect loops caught, mirror routing.
+    "asnscraper.middlewares.guard.RequestGuardMiddleware": 60,
+    # Final failures logged once with the URL and counted as asnscraper/errors/<kind>.
+    "asnscraper.middlewares.failures.CountFailuresMiddleware": 540,
+    # Scrapy's retry, with exponential backoff and Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "asnscraper.middlewares.retry.BackoffRetryMiddleware": 550,
+    # Wrong declared charset corrected (after decompression).
+    "asnscraper.middlewares.charset.CharsetMiddleware": 585,
+    # Scrapy's decompression, counting gzip bombs refused past DOWNLOAD_MAXSIZE.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "asnscraper.middlewares.failures.CountingHttpCompressionMiddleware": 590,
+}
+SPIDER_MIDDLEWARES = {
+    # Empty 200s, login walls and consent walls dropped with a reason before any callback.
+    "asnscraper.middlewares.walls.RejectWallsMiddleware": 60,
+}
+EXTENSIONS = {
+    # Field coverage per spider at close (layout-change detection).
+    "asnscraper.extensions.coverage.FieldCoverageExtension": 500,
+}
+# Our failure middleware logs the one WARNING line per failed URL; Scrapy's give-up is INFO.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# First retry waits this many seconds; each later retry twice as long (plus up to 25% jitter).
+ASNSCRAPER_RETRY_BACKOFF_BASE = 2.0
+# Longest wait between two attempts, in seconds.
+ASNSCRAPER_RETRY_BACKOFF_MAX = 60.0
+# A Retry-After longer than this (seconds) is not waited for: given up until the next run.
+ASNSCRAPER_RETRY_AFTER_MAX = 120.0
+# Field-coverage checks at spider close; False turns them off.
+ASNSCRAPER_COVERAGE_ENABLED = True
+# Field shares are judged only from this many articles on (fewer prove nothing).
+ASNSCRAPER_COVERAGE_MIN_ITEMS = 5
+# Minimum share of articles with a title.
+ASNSCRAPER_COVERAGE_TITLE = 0.95
+# Minimum share of articles with a normalized published_at.
+ASNSCRAPER_COVERAGE_PUBLISHED_AT = 0.9
+# Minimum share of articles whose body has ASNSCRAPER_COVERAGE_BODY_CHARS characters.
+ASNSCRAPER_COVERAGE_BODY = 0.9
+# Body length counted as a real body by the coverage check.
+ASNSCRAPER_COVERAGE_BODY_CHARS = 200
+# Minimum share of articles with authors.
+ASNSCRAPER_COVERAGE_AUTHORS = 0.5
+# Minimum share of articles with a section.
+ASNSCRAPER_COVERAGE_SECTION = 0.5
+# Maximum share of articles the generic fallback extractor had to read.
+ASNSCRAPER_COVERAGE_MAX_FALLBACK = 0.2
+# Minimum average number of article links per listing page.
+ASNSCRAPER_COVERAGE_MIN_LISTING_ENTRIES = 1.0
+# Maximum share of fetches that failed or were not pages (walls, empty 200s).
+ASNSCRAPER_COVERAGE_MAX_FAILED_SHARE = 0.5

@@ -1,0 +1,71 @@
+"""Pages that are not what was asked for: login walls and cookie-consent walls.
+
+A site may answer an article URL with ``200 OK`` and a page that holds no article: a member
+login ("Masuk untuk melanjutkan"), a paywall, or a consent interstitial ("Kami menggunakan
+cookie"). :func:`wall_kind` recognizes them structurally first (a password field; a consent or
+login box by class/id) and by their wording (Indonesian and English), and only when the page has
+little text outside the wall and the page chrome: a real article with a login link in its header
+or a cookie banner at the bottom is not a wall. Pure parsel; no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+#: Visible characters outside chrome and wall boxes at or above which a page has real content.
+CONTENT_CHARS = 400
+
+_WALL_BOX = (
+    r"(?:^|[\s_-])(?:consent|cookies?|cmp|gdpr|privacy|login|log-in|signin|sign-in|paywall|"
+    r"subscribe|langganan|overlay|modal|popup)(?:$|[\s_-])"
+)
+_CONSENT_BOX = r"(?:^|[\s_-])(?:consent|cookies?|cmp|gdpr)(?:$|[\s_-])"
+_LOGIN_BOX = r"(?:^|[\s_-])(?:login|log-in|signin|sign-in|paywall|subscribe|langganan)(?:$|[\s_-])"
+
+_LOGIN_WORDS = re.compile(
+    r"\b(?:masuk|login|log in|sign in|daftar|berlangganan|langganan|subscribe)\b.{0,40}"
+    r"\b(?:untuk|to)\b.{0,20}\b(?:melanjutkan|membaca|baca|mengakses|continue|read|access)\b"
+    r"|\bsilakan\s+(?:masuk|login|log in)\b|\bkhusus\s+(?:pelanggan|member|anggota)\b"
+    r"|\bsubscribers?\s+only\b|\bkata\s+sandi\b|\bpassword\b",
+    re.IGNORECASE,
+)
+_CONSENT_WORDS = re.compile(
+    r"\b(?:kami|situs ini|we|this site)\b.{0,40}\b(?:menggunakan|memakai|use|uses)\s+cookies?\b"
+    r"|\bprivasi anda\b|\byour privacy\b|\bpersetujuan\b.{0,30}\bcookie|\bcookie consent\b"
+    r"|\bmenyetujui penggunaan cookie\b|\baccept (?:all )?cookies\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHROME = (
+    "self::script or self::style or self::noscript or self::template or self::nav or "
+    "self::header or self::footer or self::form or self::button or self::select or self::label"
+)
+
+
+def _box(pattern: str) -> str:
+    return f"re:test(concat(' ', @class, ' ', @id, ' ', @role), '{pattern}', 'i')"
+
+
+_OUTSIDE_TEXT = (
+    f"//body//text()[not(ancestor::*[{_CHROME} or {_box(_WALL_BOX)}])] | /html/text()[not(//body)]"
+)
+
+
+def content_chars(sel: Selector) -> int:
+    """Visible characters outside scripts, navigation, forms and wall-like boxes."""
+    return sum(len(t.strip()) for t in sel.xpath(_OUTSIDE_TEXT).getall())
+
+
+def wall_kind(sel: Selector) -> str | None:
+    """``"login_wall"``, ``"consent_wall"`` or None for a page with content (or no wall signs)."""
+    if content_chars(sel) >= CONTENT_CHARS:
+        return None
+    text = " ".join(" ".join(sel.xpath("//body//text()").getall()).split())
+    has_password = bool(sel.xpath("//input[translate(@type, 'PASWORD', 'pasword')='password']"))
+    login_words = bool(_LOGIN_WORDS.search(text))
+    if has_password or (login_words and sel.xpath(f"//form | //*[{_box(_LOGIN_BOX)}]")):
+        return "login_wall"
+    if _CONSENT_WORDS.search(text):
+        return "consent_wall"
+    return None
