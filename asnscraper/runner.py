@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 DROP_KEY_PREFIX = "asnscraper/"
 DROP_KEY_INFIX = "/dropped/"
+FAILED_KEY_PREFIX = "asnscraper/errors/"
+COVERAGE_PROBLEMS_KEY = "asnscraper/coverage/problems"
 
 
 @dataclass
@@ -36,6 +38,7 @@ class SpiderSummary:
     duplicates: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -73,6 +76,12 @@ def summarize(spider: str, stats: Mapping[str, Any]) -> SpiderSummary:
         duplicates=duplicates,
         dropped=dict(sorted(dropped.items())),
         errors=_int(stats, "log_count/ERROR") + _int(stats, "spider_exceptions/count"),
+        failed={
+            k.removeprefix(FAILED_KEY_PREFIX): int(v)
+            for k, v in sorted(stats.items())
+            if k.startswith(FAILED_KEY_PREFIX) and isinstance(v, int | float)
+        },
+        problems=[str(p) for p in stats.get(COVERAGE_PROBLEMS_KEY) or []],
     )
 
 
@@ -130,6 +139,9 @@ def format_table(summaries: list[SpiderSummary]) -> str:
         if s.dropped:
             reasons = ", ".join(f"{k}={v}" for k, v in s.dropped.items())
             lines.append(f"{s.spider}: dropped {reasons}")
+        if s.failed:
+            kinds = ", ".join(f"{k}={v}" for k, v in s.failed.items())
+            lines.append(f"{s.spider}: failed fetches {kinds}")
         for problem in s.problems:
             lines.append(f"{s.spider}: PROBLEM: {problem}")
     return "\n".join(lines)

@@ -100,6 +100,13 @@ class DiswaySpider(NewsSpider):
         fetch = article_fetch_url(url, self.canonical_host)
         return self.request(fetch or url, self.parse_article)
 
+    def article_key(self, url: str) -> str:
+        """Disway identity: the canonical host and the numeric article id (any URL shape)."""
+        ref = parse_article_url(url)
+        if ref is None:
+            return super().article_key(url)
+        return f"{self.canonical_host}/read/{ref.id}"
+
     # --- discovery --------------------------------------------------------------------
     def discovery_requests(self) -> Iterable[Request]:
         for query in self.queries:
@@ -173,6 +180,9 @@ class DiswaySpider(NewsSpider):
         self, response: Response, entry: str = "", page: int = 1
     ) -> Iterator[Request]:
         entries = self.listing_entries(response)
+        # Read by the layout check (extensions/coverage.py): article links per listing page.
+        self.inc("listing/pages")
+        self.inc("listing/entries", len(entries))
         if not entries:
             logger.warning("No article links on listing page %s", response.url)
             self.inc("listing/empty")
@@ -185,6 +195,10 @@ class DiswaySpider(NewsSpider):
                 yield request
         if entries and all(self.before_since(day) for _, day in entries):
             self.inc("listing/stopped_at_since")
+            return
+        if self.all_known(url for url, _ in entries):
+            # An incremental run: every article here is known from earlier runs, so are older pages.
+            self.inc("listing/stopped_at_known")
             return
         next_url = self.next_listing_page(response)
         if next_url is None:
