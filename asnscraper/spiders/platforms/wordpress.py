@@ -404,6 +404,9 @@ class WordPressSpider(NewsSpider):
     ) -> Iterator[Request]:
         """A search, category or tag page: its articles, then its next page."""
         entries = self.listing_entries(response)
+        # Read by the layout check (extensions/coverage.py): article links per listing page.
+        self.inc("listing/pages")
+        self.inc("listing/entries", len(entries))
         if not entries:
             logger.warning("No article links on listing page %s", response.url)
             self.inc("listing/empty")
