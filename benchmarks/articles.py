@@ -74,11 +74,16 @@ def article_files(spider: str) -> list[tuple[str, str]]:
 
 @dataclass
 class Extraction:
-    """What one article became: the item dict (or the drop reason) and the pages read."""
+    """What one article became: the final item (or the drop reason) and the pages read."""
 
-    item: dict[str, Any] | None
+    final: Any
     dropped: str | None
     pages: list[SavedPage]
+
+    @property
+    def item(self) -> dict[str, Any] | None:
+        """The final item as a dict (converted on demand, outside any timing)."""
+        return None if self.final is None else ItemAdapter(self.final).asdict()
 
 
 @dataclass(eq=False)
@@ -159,4 +164,4 @@ class Extractor:
                 item = pipeline.process_item(item)
         except DropItem as exc:
             return Extraction(None, str(exc), pages)
-        return Extraction(ItemAdapter(item).asdict(), None, pages)
+        return Extraction(item, None, pages)
