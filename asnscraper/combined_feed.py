@@ -7,6 +7,7 @@ overwrite each other. The commands that run several spiders collect the items th
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,18 @@ def take_cli_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
 
 def write_feed(uri: str, options: dict[str, Any], items: list[Any], settings: BaseSettings) -> Path:
     """Write ``items`` to the file ``uri`` in ``options['format']`` (atomically when overwriting)."""
+    target, path = stage_feed(uri, options, items, settings)
+    if target != path:
+        target.replace(path)
+    return path
+
+
+def stage_feed(
+    uri: str, options: dict[str, Any], items: list[Any], settings: BaseSettings
+) -> tuple[Path, Path]:
+    """Write ``items`` as for :func:`write_feed` but leave an overwriting feed at its ``.part``
+    name; returns ``(written, final)`` (equal for appending feeds). The caller renames (the
+    state store does, when it commits the run: see asnscraper.state)."""
     exporters = settings.getwithbase("FEED_EXPORTERS")
     fmt = options.get("format", "jsonlines")
     exporter_cls = load_object(exporters[fmt])
@@ -51,11 +64,12 @@ def write_feed(uri: str, options: dict[str, Any], items: list[Any], settings: Ba
             handle,
             encoding=options.get("encoding") or settings.get("FEED_EXPORT_ENCODING") or "utf-8",
             indent=options.get("indent", settings.getint("FEED_EXPORT_INDENT", 0)),
+            **(options.get("item_export_kwargs") or {}),
         )
         exporter.start_exporting()
         for item in items:
             exporter.export_item(item)
         exporter.finish_exporting()
-    if overwrite:
-        target.replace(path)
-    return path
+        handle.flush()
+        os.fsync(handle.fileno())
+    return target, path

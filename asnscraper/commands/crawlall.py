@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
+from typing import Any
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from asnscraper.cli import RunManyCommand
-from asnscraper.combined_feed import ItemCollector, take_cli_feeds, write_feed
+from asnscraper.combined_feed import ItemCollector, stage_feed, take_cli_feeds
+from asnscraper.parsing.fingerprint import DEFAULT_THRESHOLD
 from asnscraper.runner import check_health, collect, format_table, write_summary
+from asnscraper.state import StateError, StateStore, shared_store
 
 FORMATS = {"jsonl": "jsonlines", "json": "json", "jsonfeed": "jsonfeed"}
 
@@ -66,18 +71,20 @@ class Command(RunManyCommand):
                 },
                 priority="cmdline",
             )
-        history = previous_articles_found(self.settings.get("ASNSCRAPER_STATE"))
-        started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        collector = ItemCollector()
-        crawlers = []
-        for name in names:
-            crawler = self.crawler_process.create_crawler(name)
-            collector.connect(crawler)
-            crawlers.append(crawler)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        for uri, options in cli_feeds.items():
-            write_feed(uri, options, collector.items, self.settings)
+        threshold = self.settings.getfloat("ASNSCRAPER_NEAR_DUPLICATE_THRESHOLD", DEFAULT_THRESHOLD)
+        try:
+            with shared_store(
+                self.settings.get("ASNSCRAPER_STATE") or None,
+                deliver_by_command=bool(cli_feeds),
+                threshold=threshold,
+            ) as scope:
+                history = scope.store.recent_articles_found()
+                started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+                crawlers = self.crawl_all(scope.store, names, opts, cli_feeds)
+        except StateError as exc:
+            print(f"error: {exc}", file=sys.stderr)  # noqa: T201 - command-line output
+            self.exitcode = 1
+            return
         summaries = [check_health(s, history.get(s.spider, [])) for s in collect(crawlers)]
         print(format_table(summaries))  # noqa: T201
         summary_path = feeds_dir / f"run-{started.isoformat().replace(':', '-')}.json"
@@ -93,14 +100,29 @@ class Command(RunManyCommand):
         if any(not s.healthy for s in summaries):
             self.exitcode = 1
 
-
-def previous_articles_found(state_path: str | None) -> dict[str, list[int]]:
-    """Articles found by each spider in its recent runs, from the state store (newest first)."""
-    if not state_path:
-        return {}
-    from asnscraper.state import StateStore
-
-    if not Path(state_path).exists():
-        return {}
-    with StateStore.open(state_path) as store:
-        return store.recent_articles_found()
+    def crawl_all(
+        self,
+        store: StateStore,
+        names: list[str],
+        opts: argparse.Namespace,
+        cli_feeds: dict[str, dict[str, Any]],
+    ) -> list[Crawler]:
+        """Run the spiders in this process on one store; write and deliver a combined -O feed."""
+        assert self.crawler_process is not None and self.settings is not None
+        collector = ItemCollector()
+        crawlers = []
+        for name in names:
+            crawler = self.crawler_process.create_crawler(name)
+            collector.connect(crawler)
+            crawlers.append(crawler)
+            self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if cli_feeds:
+            # One file for every spider: written first, then renamed and committed together.
+            staged = [
+                stage_feed(uri, options, collector.items, self.settings)
+                for uri, options in cli_feeds.items()
+            ]
+            runs = [run for run in store.runs if run.closed]
+            store.deliver(runs, [(str(a), str(b)) for a, b in staged if a != b])
+        return crawlers

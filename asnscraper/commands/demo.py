@@ -17,6 +17,7 @@ from asnscraper.cli import RunManyCommand
 from asnscraper.combined_feed import ItemCollector, take_cli_feeds, write_feed
 from asnscraper.mirror import FIXTURES_DIR, Mirror
 from asnscraper.runner import check_health, collect, format_table
+from asnscraper.state import shared_store
 
 
 class Command(RunManyCommand):
@@ -56,6 +57,8 @@ class Command(RunManyCommand):
         collector = ItemCollector()
         crawlers = []
         with ExitStack() as stack:
+            # One in-memory store for every spider: stories link across outlets in the demo too.
+            stack.enter_context(shared_store(None, deliver_by_command=True))
             for name in names:
                 mirror = stack.enter_context(Mirror.for_spider(name))
                 crawler = self.crawler_process.create_crawler(name)

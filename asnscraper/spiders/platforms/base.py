@@ -129,8 +129,9 @@ class NewsSpider(scrapy.Spider):
         self.until: dt.date | None = args.get("until")
         self._max_pages_arg: int | None = args.get("max_pages")
         self.mirror: tuple[str, str] | None = args.get("base_url")
-        #: ``canonical_url -> bool``: is the article already in the state store from an earlier
-        #: run? Set by the state machinery when a persistent store is open; None = no state.
+        #: ``article URL -> bool``: is the article already in the state store from an earlier
+        #: run (any URL variant, see ``article_key``)? Set by DeduplicateArticlesPipeline when a
+        #: persistent store is open; None = no state.
         self.known_article: Callable[[str], bool] | None = None
         self.allowed_domains = list(self.hosts) + (
             [urlsplit(f"//{self.mirror[1]}").hostname or ""] if self.mirror else []
@@ -198,6 +199,18 @@ class NewsSpider(scrapy.Spider):
         if self.since and day < self.since:
             return False
         return not (self.until and day > self.until)
+
+    def article_key(self, url: str) -> str:
+        """The identity of the article at ``url`` (any variant of its URL): the key under which
+        deduplication and the state store know it. Default: host (the canonical host for any
+        of the outlet's hosts or the mirror), path without a trailing slash and the query
+        without tracking parameters; platform spiders with numeric ids override it."""
+        parts = urlsplit(strip_tracking(url))
+        host = parts.hostname or ""
+        if host in self.hosts or (self.mirror and parts.netloc == self.mirror[1]):
+            host = self.canonical_host
+        path = parts.path.rstrip("/") or "/"
+        return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
     def all_known(self, canonical_urls: Iterable[str]) -> bool:
         """True when a listing page's articles are all known from earlier runs (stop paginating).

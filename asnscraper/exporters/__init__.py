@@ -1,0 +1,1 @@
+"""Feed exporters of our own (FEED_EXPORTERS): ``jsonfeed`` (JSON Feed 1.1)."""
