@@ -41,10 +41,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
+
+from asnscraper.parsing.text import clean_line
 
 #: Earliest plausible year of an online news article.
 MIN_YEAR: Final = 1990
@@ -126,18 +127,20 @@ _DMY_RE: Final = re.compile(
     r"(?<![\d.:/-])(?P<day>\d{1,2})(?P<sep>[-/.])(?P<mon>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d:])"
 )
 _DAY_MONTH_YEAR_RE: Final = re.compile(
-    rf"(?<![\w])(?P<day>\d{{1,2}})(?:\s*[-/]\s*|\s+|(?=[a-z])){_MONTH}(?![a-z])"
-    rf",?(?:\s*[-/]\s*|\s+)(?P<year>\d{{4}})(?!\d)",
+    rf"(?<![\w])(?P<day>\d{{1,2}})(?:\s*[-/.]\s*|\s+|(?=[a-z])){_MONTH}(?![a-z])"
+    rf",?(?:\s*[-/.]\s*|\s+|(?<=\.)(?=\d))(?P<year>\d{{4}})(?!\d)",
     re.I,
 )
 _MONTH_DAY_YEAR_RE: Final = re.compile(
-    rf"(?<![\w]){_MONTH}(?![a-z])\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)",
+    rf"(?<![\w]){_MONTH}(?![a-z])(?:\s+|\s*[-/]\s*)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf",?(?:\s+|\s*[-/]\s*)(?P<year>\d{{4}})(?!\d)",
     re.I,
 )
 _TIME_RE: Final = re.compile(
-    r"(?<![\d:.])(?:(?:pukul|pkl\.?|jam|at)\s*)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
-    r"(?:[:.](?P<second>\d{2}))?(?!\d)(?![:.]\d)"
-    r"\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?\s*(?:" + _ZONE + r")?",
+    r"(?<![\d:.])(?:(?:pukul|pkl\.?|jam|at)\s*)?(?P<hour>\d{1,2})"
+    r"(?:[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?(?!\d)(?![:.]\d)(?=\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?)"
+    r"|(?=\s*(?P<ampm_only>[ap]\.?m\.?(?![a-z]))))"
+    r"\s*(?:[ap]\.?m\.?(?![a-z]))?\s*(?:" + _ZONE + r")?",
     re.I,
 )
 _ZONE_ONLY_RE: Final = re.compile(r"(?<![a-z])" + _ZONE, re.I)
@@ -194,13 +197,22 @@ _NUMBER_WORDS: Final = {
     "sembilan": 9,
     "sepuluh": 10,
 }
+_NUMBER: Final = (
+    r"\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|an?|one|two|three"
+)
+_UNIT: Final = (
+    r"detik|dtk|menit|mnt|jam|hari|minggu|pekan|bulan|bln|tahun|thn|seconds?|secs?|"
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+)
+_REL_PART: Final = rf"(?:(?:{_NUMBER})\s*|se)(?:{_UNIT})(?![\w])"
+#: ``2 jam lalu``, ``sebulan yang lalu``, ``1 minggu 2 hari lalu``, ``3 hours ago``.
 _RELATIVE_RE: Final = re.compile(
-    r"(?<![\w])(?:(?P<num>\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-    r"an?|one|two|three)\s*|(?P<se>se))"
-    r"(?P<unit>detik|dtk|menit|mnt|jam|hari|minggu|pekan|bulan|bln|tahun|thn|seconds?|secs?|"
-    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    rf"(?<![\w])(?P<parts>{_REL_PART}(?:\s*(?:,|dan|and)?\s*{_REL_PART})*)"
     r"\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago|kemarin)(?![\w])",
     re.I,
+)
+_REL_PART_RE: Final = re.compile(
+    rf"(?<![\w])(?:(?P<num>{_NUMBER})\s*|(?P<se>se))(?P<unit>{_UNIT})(?![\w])", re.I
 )
 _LAST_UNIT_RE: Final = re.compile(
     r"(?<![\w])(?P<unit>minggu|pekan|bulan|tahun)\s+(?:lalu|kemarin)(?![\w])|"
@@ -217,8 +229,6 @@ _DATE_WORD_RE: Final = re.compile(
     r"baru saja|barusan|just now)(?![a-z])",
     re.I,
 )
-_INVISIBLE_RE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES_RE: Final = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,12 +311,6 @@ def _zone_of(match: re.Match[str]) -> dt.tzinfo | None:
     return _offset(name)
 
 
-def normalize_space(text: str) -> str:
-    """NFC, invisible characters removed, every run of whitespace one space, stripped."""
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
-    return _SPACES_RE.sub(" ", text).strip()
-
-
 def to_iso(value: dt.datetime, tz: str | dt.tzinfo | None = "WIB") -> str:
     """ISO 8601 with offset, seconds precision, expressed in the zone ``tz``."""
     if value.tzinfo is None:
@@ -374,8 +378,9 @@ def _find_time(text: str, span: tuple[int, int]) -> re.Match[str] | None:
 
 
 def _clock(match: re.Match[str]) -> tuple[int, int, int] | None:
-    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
-    ampm = (match["ampm"] or "").lower().replace(".", "")
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    ampm = (match["ampm"] or match["ampm_only"] or "").lower().replace(".", "")
     if ampm:
         if not 1 <= hour <= 12:
             return None
@@ -442,10 +447,14 @@ def _ago(now: dt.datetime, count: int, unit: str) -> dt.datetime:
 
 def _relative(text: str, now: dt.datetime) -> DateResult | None:
     if match := _RELATIVE_RE.search(text):
-        raw = (match["num"] or match["se"] or "1").lower()
-        count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
-        unit = _UNITS[match["unit"].lower()]
-        return DateResult(_ago(now, count, unit), via="relative", has_time=unit != "days")
+        value, has_time = now, False
+        for part in _REL_PART_RE.finditer(match["parts"]):
+            raw = (part["num"] or part["se"] or "1").lower()
+            count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
+            unit = _UNITS[part["unit"].lower()]
+            value = _ago(value, count, unit)
+            has_time = has_time or unit in ("seconds", "minutes", "hours")
+        return DateResult(value, via="relative", has_time=has_time)
     if match := _LAST_UNIT_RE.search(text):
         unit = _UNITS[(match["unit"] or match["eunit"]).lower()]
         return DateResult(_ago(now, 1, unit), via="relative")
@@ -533,7 +542,7 @@ def parse_datetime(
     """
     if not isinstance(text, str):
         return DateResult(None, "empty")
-    cleaned = normalize_space(text)
+    cleaned = clean_line(text)
     if not cleaned:
         return DateResult(None, "empty")
     local = zone(tz)

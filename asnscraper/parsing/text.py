@@ -131,7 +131,7 @@ _NOT_CODES: Final = frozenset({"habis", "tamat", "selesai", "bersambung", "end",
 _UNFINISHED: Final = re.compile(r"[a-z,]$")
 
 _DASH: Final = r"(?:\s*[–—‒]\s*|\s+-{1,2}\s*|-{1,2}\s+)"
-_PART: Final = r"[^\W_][\w.&'’ ]{0,40}?"
+_PART: Final = r"[^\W_][\w.&'’ -]{0,40}?"
 _DATELINE_RE: Final = re.compile(
     rf"^(?P<a>{_PART})(?:\s*\((?P<agency>[^()]{{2,25}})\))?"
     rf"(?:\s*,\s*(?P<b>{_PART})(?:\s*\((?P<agency2>[^()]{{2,25}})\))?)?{_DASH}(?=\S)"
