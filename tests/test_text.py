@@ -227,6 +227,8 @@ def test_page_tail_is_cut_only_when_it_is_chrome() -> None:
     )
     body = f"{story}\n\nTinggalkan Balasan\n\nNama *\n\nKomentar yang panjang sekali."
     assert clean_body(body).text == story
+    out = clean_body(f"{story}\n\nTag\n\nnetralitas asn\n\nEditor: Yulia Sari")
+    assert out.text == story and out.bylines == ["Editor: Yulia Sari"]
 
 
 def test_byline_lines_at_the_ends_are_set_aside() -> None:

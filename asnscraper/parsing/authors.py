@@ -32,9 +32,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from asnscraper.parsing.people import _TITLE_PREFIXES, DEGREES
-from asnscraper.parsing.regions import ENTRIES, name_key
-from asnscraper.parsing.text import clean_line, key, outlet_keys
+from asnscraper.parsing.people import _REGION_KEYS, _TITLE_PREFIXES, DEGREES
+from asnscraper.parsing.regions import name_key
+from asnscraper.parsing.text import clean_line, edit_distance, key, outlet_keys
 
 #: Labels of author parts and of editor parts.
 AUTHOR_LABELS: Final = (
@@ -144,23 +144,6 @@ def _split_names(part: str) -> list[str]:
     return names
 
 
-def _region_keys() -> frozenset[str]:
-    return frozenset(name_key(entry.base) for entry in ENTRIES.values())
-
-
-_REGION_KEYS: Final = _region_keys()
-
-
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def is_person(name: str, outlets: Sequence[str] = ()) -> bool:
     """False for a byline that names no person (see the module docstring for the policy).
 
@@ -172,7 +155,7 @@ def is_person(name: str, outlets: Sequence[str] = ()) -> bool:
     if name_k in NOT_PEOPLE or _NOT_PEOPLE_PREFIX.match(name) or _DOMAIN.search(name):
         return False
     for outlet in outlets:
-        if name_k == outlet or (len(outlet) >= 6 and _edits(name_k, outlet) <= _EDIT_LIMIT):
+        if name_k == outlet or (len(outlet) >= 6 and edit_distance(name_k, outlet) <= _EDIT_LIMIT):
             return False
     return name_key(name) not in _REGION_KEYS
 

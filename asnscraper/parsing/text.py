@@ -335,7 +335,8 @@ def outlet_keys(names: Iterable[str | None]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if len(k) >= 3]
 
 
-def _edits(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (for short strings: names, outlet names)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
@@ -350,7 +351,7 @@ def _outlet_score(part: str, outlets: Sequence[str]) -> int:
         return 3
     part_key = key(part)
     for outlet in outlets:
-        if part_key == outlet or (len(outlet) >= 6 and _edits(part_key, outlet) <= 2):
+        if part_key == outlet or (len(outlet) >= 6 and edit_distance(part_key, outlet) <= 2):
             return 3
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", part)}
     if words & _MEDIA_WORDS:
@@ -412,8 +413,12 @@ def clean_body(
     result = CleanBody()
     paras = paragraphs(body or "")
     cut = _tail_start(paras)
-    for _ in paras[cut:]:
-        result.count("tail")
+    for para in paras[cut:]:
+        if _is_byline(para):  # "Editor: Y" under the tag box is still the byline
+            result.bylines.append(para)
+            result.count("byline")
+        else:
+            result.count("tail")
     paras = paras[:cut]
     related_keys = {key(t) for t in known_related}
     caption_keys = {key(c) for c in known_captions if c}
