@@ -187,8 +187,10 @@ class Mirror:
                 fault = mirror.faults.get(key)
                 try:
                     if fault is not None and fault.fires():
-                        self._fault(fault, key)
-                        return
+                        if fault.kind != "slow":
+                            self._fault(fault, key)
+                            return
+                        mirror._stopping.wait(float(fault.params["seconds"]))
                     page = mirror.routes.get(key)
                     if page is None:
                         self._send(404, b"not found", "text/plain; charset=UTF-8", {})

@@ -18,7 +18,8 @@ from functools import cache
 from typing import Any
 
 #: Fault kinds with their parameters and defaults. ``status``: an HTTP error status, optional
-#: ``Retry-After``; ``reset``: TCP reset before any byte; ``stall``: no answer for ``seconds``;
+#: ``Retry-After``; ``reset``: TCP reset before any byte; ``stall``: no answer for ``seconds``,
+#: then a reset; ``slow``: the normal answer, ``seconds`` late;
 #: ``truncate``: ``Content-Length`` larger than the bytes sent, then close; ``redirect``: a
 #: redirect to ``to`` (a path on the mirror or an absolute URL: itself for a loop, another host
 #: for an off-site redirect); ``gzip_bomb``: ``size`` bytes of zeros gzip-compressed;
@@ -32,6 +33,7 @@ FAULT_KINDS: dict[str, dict[str, Any]] = {
     "status": {"status": 503, "retry_after": None},
     "reset": {},
     "stall": {"seconds": 5.0},
+    "slow": {"seconds": 2.0},
     "truncate": {"sent": 0.5},
     "redirect": {"to": "/", "status": 302},
     "gzip_bomb": {"size": 64 * 1024 * 1024},
