@@ -401,3 +401,17 @@ def test_pipeline_moves_body_bylines_to_authors_and_survives_odd_fields() -> Non
     assert out["authors"] == ["Penulis: Rina Marlina"]
     assert out["images"] == [{"url": "https://x/b.jpg", "caption": None, "credit": None}]
     assert out["related"] == [{"title": "Judul Lain", "url": None}]
+
+
+def test_edit_distance_with_a_limit_agrees_with_the_full_table() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from asnscraper.parsing.text import edit_distance
+
+    @given(st.text("abc", max_size=9), st.text("abc", max_size=9), st.integers(0, 4))
+    def check(a: str, b: str, limit: int) -> None:
+        full = edit_distance(a, b)
+        assert edit_distance(a, b, limit) == min(full, limit + 1)
+
+    check()

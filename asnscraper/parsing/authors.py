@@ -155,7 +155,9 @@ def is_person(name: str, outlets: Sequence[str] = ()) -> bool:
     if name_k in NOT_PEOPLE or _NOT_PEOPLE_PREFIX.match(name) or _DOMAIN.search(name):
         return False
     for outlet in outlets:
-        if name_k == outlet or (len(outlet) >= 6 and edit_distance(name_k, outlet) <= _EDIT_LIMIT):
+        if name_k == outlet or (
+            len(outlet) >= 6 and edit_distance(name_k, outlet, _EDIT_LIMIT) <= _EDIT_LIMIT
+        ):
             return False
     return name_key(name) not in _REGION_KEYS
 

@@ -335,15 +335,24 @@ def outlet_keys(names: Iterable[str | None]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if len(k) >= 3]
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (for short strings: names, outlet names)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance (for short strings: names, outlet names).
+
+    With ``limit``, any distance above it comes back as ``limit + 1`` as soon as it is certain
+    (lengths too far apart, or a whole row above the limit): callers that only ask "within k
+    edits?" skip most of the table.
+    """
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous = current
-    return previous[-1]
+    return previous[-1] if limit is None else min(previous[-1], limit + 1)
 
 
 def _outlet_score(part: str, outlets: Sequence[str]) -> int:
@@ -351,7 +360,7 @@ def _outlet_score(part: str, outlets: Sequence[str]) -> int:
         return 3
     part_key = key(part)
     for outlet in outlets:
-        if part_key == outlet or (len(outlet) >= 6 and edit_distance(part_key, outlet) <= 2):
+        if part_key == outlet or (len(outlet) >= 6 and edit_distance(part_key, outlet, 2) <= 2):
             return 3
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", part)}
     if words & _MEDIA_WORDS:
