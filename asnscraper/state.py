@@ -366,10 +366,12 @@ class StateStore:
                         self._upsert(ArticleRecord.from_json(json.loads(data)), now)
                     else:
                         key, source, reason = json.loads(data)
+                        # Known articles (dropped as unchanged, duplicate …) stay articles.
                         self.db.execute(
-                            "INSERT INTO seen VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                            "INSERT INTO seen SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+                            "(SELECT 1 FROM articles WHERE key = ?) ON CONFLICT (key) DO UPDATE "
                             "SET reason = excluded.reason, last_seen = excluded.last_seen",
-                            (key, source, reason, now),
+                            (key, source, reason, now, key),
                         )
                 self.db.execute("DELETE FROM pending WHERE run_id = ?", (run_id,))
                 self.db.execute("UPDATE runs SET status = 'delivered' WHERE id = ?", (run_id,))
