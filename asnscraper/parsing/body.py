@@ -31,7 +31,7 @@ from asnscraper.parsing.text import RELATED_WITH_SEPARATOR as _RELATED_WITH_SEPA
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 _CONTAINER_TAGS = frozenset(
-    {"div", "section", "article", "main", "ul", "ol", "blockquote", "li", "table", "tbody"}
+    {"div", "section", "article", "main", "ul", "ol", "blockquote", "li", "table", "tbody", "figure"}
 )
 _SKIP_TAGS = frozenset(
     {
@@ -161,7 +161,7 @@ def _text(el: etree._Element) -> str:
                 tag = child.tag.lower()
                 if tag == "br":
                     parts.append("\n")
-                elif not _is_skipped(child):
+                elif not _is_skipped(child) and not _is_caption(child):
                     visit(child)
             if child.tail:
                 parts.append(child.tail)

@@ -30,7 +30,6 @@ from parsel import Selector
 from asnscraper.parsing.body import Body, collapse, extract_body
 from asnscraper.parsing.fallback import FallbackPage, extract_fallback
 from asnscraper.parsing.structured import (
-    IN_CHROME,
     NOT_CHROME,
     PageFields,
     byline,
@@ -107,7 +106,6 @@ _AUTHORS = (
     ".tdb-author-name",
     ".jeg_meta_author",
     ".byline .author",
-    ".author.vcard",
     ".amp-wp-byline",
     ".post-author",
     ".author-name",
@@ -143,6 +141,16 @@ _LEAD_CAPTIONS = (
     ".post-thumbnail figcaption",
     ".featured-image figcaption",
     ".amp-wp-article-featured-image figcaption",
+    ".amp-wp-article-featured-image .wp-caption-text",
+)
+#: XPath test: the node sits in page chrome (sidebars, widgets, site footer, related posts,
+#: comments, author boxes, previous/next links). An article's own ``<footer>`` is not chrome.
+_IN_CHROME = (
+    "ancestor::aside or ancestor::nav or ancestor::footer[not(ancestor::article)] or "
+    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget') or "
+    "contains(@class, 'related') or contains(@class, 'comment') or "
+    "contains(@class, 'jeg_postblock') or contains(@class, 'author-box') or "
+    "contains(@class, 'next-prev') or contains(@class, 'prevnext')]"
 )
 _BODY_CLASS_ID = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
@@ -152,7 +160,7 @@ def _texts(scope: Selector, css: str, chrome_free: bool = True) -> list[str]:
     """Collapsed texts of the nodes matching ``css`` in ``scope``, outside page chrome."""
     out = []
     for node in scope.css(css):
-        if chrome_free and node.xpath(IN_CHROME).get() == "1":
+        if chrome_free and node.xpath(_IN_CHROME).get() == "1":
             continue
         text = collapse(" ".join(node.css("::text").getall()))
         if text:
@@ -173,7 +181,7 @@ def content_container(sel: Selector) -> Selector | None:
     """The theme's content container, or None when no known selector holds text."""
     for css in BODY_SELECTORS:
         for found in sel.css(css):
-            if found.xpath(IN_CHROME).get() == "1":
+            if found.xpath(_IN_CHROME).get() == "1":
                 continue
             if any(collapse(t) for t in found.xpath(".//p//text() | ./text()").getall()):
                 return found
@@ -237,7 +245,7 @@ def _authors(sel: Selector, scope: Selector, ld: dict[str, Any]) -> list[str]:
     if names:
         return names
     for css in _AUTHORS:
-        boxes = [n for n in scope.css(css) if n.xpath(IN_CHROME).get() != "1"]
+        boxes = [n for n in scope.css(css) if n.xpath(_IN_CHROME).get() != "1"]
         if boxes and (names := byline(boxes[:1])):
             return names
     rel = scope.xpath(f"//a[@rel='author']{NOT_CHROME}//text()").getall()
@@ -248,9 +256,10 @@ def _authors(sel: Selector, scope: Selector, ld: dict[str, Any]) -> list[str]:
 
 
 def _section(sel: Selector, scope: Selector, ld: dict[str, Any]) -> str | None:
+    # RankMath writes every category in one comma-separated string: the first is the section.
     section = ld_text(ld.get("articleSection")) or meta(sel, "article:section")
     if section:
-        return section
+        return section.split(",")[0].strip()
     for css in _SECTIONS:
         if texts := _texts(scope, css):
             return texts[0]

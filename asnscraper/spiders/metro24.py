@@ -14,3 +14,5 @@ class Metro24Spider(WordPressSpider):
     categories = ("/category/news/", "/category/kuansing/")
     tags = ("/tag/netralitas-asn/",)
     timezone = "WIB"
+    # Small REST pages: a scheduled run stops after the first few known posts.
+    rest_per_page = 5

@@ -90,7 +90,14 @@ _ENTRY_BOX = (
     "ancestor::*[self::article or self::li or "
     "contains(concat(' ', normalize-space(@class), ' '), ' td_module_wrap ')][1]"
 )
-_ENTRY_DATE_TEXT = ".td-post-date, .jeg_meta_date, .entry-date, .posted-on, .post-date, time"
+_ENTRY_DATES = (
+    ".td-post-date",
+    ".jeg_meta_date",
+    ".entry-date",
+    ".posted-on",
+    ".post-date",
+    "time",
+)
 _NEXT_LINKS = (
     'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href), a.next::attr(href), '
     ".nav-previous a::attr(href), .next a::attr(href)"
@@ -110,8 +117,8 @@ class WordPressSpider(NewsSpider):
     sitemaps: ClassVar[tuple[str, ...]] = ("/sitemap_index.xml", "/wp-sitemap.xml")
     #: Use the REST API for search (falls back on HTML search per query when blocked).
     use_rest: ClassVar[bool] = True
-    #: Posts per REST page.
-    rest_per_page: ClassVar[int] = 20
+    #: Posts per REST page (WordPress's own default is 10).
+    rest_per_page: ClassVar[int] = 10
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -365,8 +372,14 @@ class WordPressSpider(NewsSpider):
             box = link.xpath(_ENTRY_BOX)
             raw, pid = "", None
             if box:
-                raw = box[0].css("time::attr(datetime)").get() or " ".join(
-                    box[0].css(f"{_ENTRY_DATE_TEXT} ::text").getall()
+                raw = box[0].css("time::attr(datetime)").get() or next(
+                    (
+                        text
+                        for css in _ENTRY_DATES
+                        for node in box[0].css(css)[:1]
+                        if (text := " ".join(node.css("::text").getall()).strip())
+                    ),
+                    "",
                 )
                 for attr in (box[0].attrib.get("id", ""), box[0].attrib.get("class", "")):
                     for token in attr.split():
@@ -475,15 +488,13 @@ class WordPressSpider(NewsSpider):
     ) -> Iterator[Request]:
         """A sitemap index (→ its post sub-sitemaps, newest first) or a urlset (→ articles)."""
         alternates = alternates or []
-        if response.status != 200:
+        sitemap = None
+        if response.status == 200:
+            sitemap = self._read_sitemap(response)
+        else:
             self.inc(f"sitemap/http_{response.status}")
-            if alternates:
-                yield self.sitemap_request(alternates[0], alternates[1:])
-            return
-        sitemap = self._read_sitemap(response)
         if sitemap is None:
-            if alternates:
-                yield self.sitemap_request(alternates[0], alternates[1:])
+            yield from self.next_sitemap(alternates, queue, page)
             return
         entries = list(sitemap)
         if sitemap.type == "sitemapindex":
@@ -546,13 +557,23 @@ class WordPressSpider(NewsSpider):
         subs.sort(reverse=True)
         return [loc for _, _, loc in subs]
 
+    def next_sitemap(
+        self, alternates: list[str], queue: list[str] | None, page: int
+    ) -> Iterator[Request]:
+        """After an unusable sitemap: the next entry point, else the next queued sub-sitemap."""
+        if alternates:
+            yield self.sitemap_request(alternates[0], alternates[1:])
+        elif queue:
+            yield self.sitemap_request(queue[0], [], queue=queue[1:], page=page)
+
     def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
         logger.warning("Sitemap failed: %s (%s)", request.url, failure.getErrorMessage())
         self.inc("sitemap/failed")
-        alternates = request.cb_kwargs.get("alternates") or []
-        if alternates:
-            yield self.sitemap_request(alternates[0], alternates[1:])
+        kwargs = request.cb_kwargs
+        yield from self.next_sitemap(
+            kwargs.get("alternates") or [], kwargs.get("queue"), kwargs.get("page", 1)
+        )
 
     # --- articles -------------------------------------------------------------------------
     def parse_article(
