@@ -8,6 +8,7 @@ final stats per spider (through :mod:`tests.stats_dump`) and the items of a JSON
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -71,10 +72,12 @@ def run_scrapy(
     timeout: float = 90,
     cwd: Path = ROOT,
     on_start: Any = None,
+    env: dict[str, str] | None = None,
 ) -> Crawl:
     """Run ``scrapy <args>`` with FAST settings (plus ``settings``); see the module doc.
 
-    ``on_start(process)`` runs in a thread once the process started (to signal it, say).
+    ``on_start(process)`` runs in a thread once the process started (to signal it, say);
+    ``env`` adds environment variables (``SCRAPY_SETTINGS_MODULE`` to run outside the project).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "crawl.log"
@@ -91,7 +94,12 @@ def run_scrapy(
         command += ["-s", f"{name}={value}"]
     started = time.monotonic()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
     peak = [0]
 
