@@ -31,7 +31,19 @@ from asnscraper.parsing.text import RELATED_WITH_SEPARATOR as _RELATED_WITH_SEPA
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 _CONTAINER_TAGS = frozenset(
-    {"div", "section", "article", "main", "ul", "ol", "blockquote", "li", "table", "tbody", "figure"}
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "blockquote",
+        "li",
+        "table",
+        "tbody",
+        "figure",
+    }
 )
 _SKIP_TAGS = frozenset(
     {
@@ -128,7 +140,8 @@ def _is_skipped(el: etree._Element) -> bool:
     return bool(element_id and _SKIP_ID.match(element_id))
 
 
-def _is_caption(el: etree._Element) -> bool:
+def is_caption(el: etree._Element) -> bool:
+    """True for a caption element (figcaption, small, ``.wp-caption-text`` …)."""
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if tag in ("figcaption", "small"):
         return True
@@ -161,7 +174,7 @@ def _text(el: etree._Element) -> str:
                 tag = child.tag.lower()
                 if tag == "br":
                     parts.append("\n")
-                elif not _is_skipped(child) and not _is_caption(child):
+                elif not _is_skipped(child) and not is_caption(child):
                     visit(child)
             if child.tail:
                 parts.append(child.tail)
@@ -228,7 +241,7 @@ class _Walker:
             if src and not src.startswith("data:"):
                 self.body.images.append(self.urljoin(src))
             return
-        if _is_caption(el):
+        if is_caption(el):
             caption = collapse(_text(el))
             if caption:
                 self.body.captions.append(caption)

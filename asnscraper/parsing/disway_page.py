@@ -10,7 +10,7 @@ Order of sources per field (first non-empty wins):
 | authors / editor | JSON-LD author, ``#author strong`` (label removed) / ``#editor strong`` |
 | section | JSON-LD articleSection, article:section, ``ul.breadcrumb a[href*="/kategori/"]``, dataLayer ``rubrik`` |
 | tags | ``div.news-tags a[href*="/listtag/"]``, other ``/listtag/`` links outside sidebars, article:tag, JSON-LD keywords |
-| body | ``div.post.text-black-1`` and AMP/theme variants, then the densest paragraph container (parser ``fallback``) |
+| body | ``div.post.text-black-1`` and AMP/theme variants, then the generic extractor of ``parsing/fallback.py`` (trafilatura, then the densest paragraph block; parser ``fallback``) |
 
 Dates stay raw strings (NormalizeDatesPipeline parses them). Pure parsel; no Scrapy.
 """
@@ -24,7 +24,8 @@ from typing import Any
 
 from parsel import Selector
 
-from asnscraper.parsing.body import Body, collapse, densest_container, extract_body
+from asnscraper.parsing.body import Body, collapse, extract_body
+from asnscraper.parsing.fallback import extract_fallback
 from asnscraper.parsing.structured import (
     IN_CHROME,
     NOT_CHROME,
@@ -134,21 +135,22 @@ def _outside_caption(sel: Selector) -> str | None:
     return None
 
 
-def content_container(sel: Selector) -> tuple[Selector | None, str]:
-    """The article's content container and the parser label (``disway`` or ``fallback``)."""
+def content_container(sel: Selector) -> Selector | None:
+    """The article's content container, or None when no Disway selector holds text."""
     for css in BODY_SELECTORS:
         found = sel.css(css)
         if found and any(collapse(t) for t in found[0].xpath(".//text()").getall()):
-            return found[0], "disway"
-    return densest_container(sel), "fallback"
+            return found[0]
+    return None
 
 
 def read_body(sel: Selector, urljoin: Callable[[str], str]) -> tuple[Body, str]:
-    """The body of a page (any page of a multi-page article) and the parser label."""
-    container, parser = content_container(sel)
-    if container is None:
-        return Body(), parser
-    return extract_body(container, urljoin), parser
+    """The body of a page (any page of a multi-page article) and the parser label: ``disway``,
+    or ``fallback`` when the generic extractor (parsing/fallback.py) had to find it."""
+    container = content_container(sel)
+    if container is not None:
+        return extract_body(container, urljoin), "disway"
+    return extract_fallback(sel.get(), urljoin=urljoin).body, "fallback"
 
 
 def read_page(

@@ -19,7 +19,7 @@ import trafilatura
 from lxml import etree
 from parsel import Selector
 
-from asnscraper.parsing.body import Body, collapse, densest_container, extract_body
+from asnscraper.parsing.body import Body, collapse, densest_container, extract_body, is_caption
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,22 @@ def _split_list(value: object) -> list[str]:
     return [collapse(i) for i in items if collapse(i)]
 
 
+def _page_captions(html: str) -> list[str]:
+    """Caption texts of a page (figcaption, wp-caption-text, Disway ``.bottom-15 small`` …):
+    trafilatura turns them into paragraphs, so they are set aside again by text."""
+    try:
+        root = Selector(text=html).root
+    except ValueError:
+        return []
+    texts = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and is_caption(el):
+            text = collapse(" ".join(el.itertext()))
+            if text:
+                texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
 def extract_fallback(
     html: str, url: str | None = None, urljoin: Callable[[str], str] = str
 ) -> FallbackPage:
@@ -113,6 +129,9 @@ def extract_fallback(
         page.categories = _split_list(doc.categories)
         if doc.body is not None:
             body = extract_body(Selector(text=_as_html(doc.body)), urljoin)
+            captions = _page_captions(html)
+            body.blocks = [b for b in body.blocks if b not in captions]
+            body.captions = captions + [c for c in body.captions if c not in captions]
             if len(body.text) >= MIN_TEXT_CHARS:
                 page.body, page.method = body, "trafilatura"
     if not page.method:

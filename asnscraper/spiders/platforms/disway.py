@@ -308,6 +308,8 @@ class DiswaySpider(NewsSpider):
             lambda href: self.absolute(response, href),
             source_name=self.source_name,
         )
+        if fields.parser != PARSER:
+            self.inc("fallback")
         canonical = canonical_article_url(real, self.canonical_host)
         if (
             fields.canonical
