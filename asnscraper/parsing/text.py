@@ -117,6 +117,7 @@ _CREDIT_PATTERNS: Final = (
         re.IGNORECASE,
     ),
 )
+_CREDIT_WORD: Final = re.compile(r"foto|photo|dok|ilustrasi", re.IGNORECASE)
 _BYLINE_LINE: Final = re.compile(
     r"^(?:reporter|reporte|wartawan|penulis|pewarta|laporan|oleh|editor|redaktur|penyunting|"
     r"kontributor|editing)\s*[:：]\s*\S",
@@ -276,7 +277,13 @@ def _credit_ok(credit: str) -> bool:
 def split_credit(caption: str) -> tuple[str, str | None]:
     """A caption and its trailing credit: ``… --pagaralampos.com``, ``… (Foto: Istimewa)``,
     ``… Foto: Humas``, ``Foto/Ist`` → (caption, credit); (caption, None) without one."""
-    text = clean_line(caption)
+    return _split_credit(clean_line(caption))
+
+
+def _split_credit(text: str) -> tuple[str, str | None]:
+    """:func:`split_credit` of a line already cleaned."""
+    if "--" not in text and not _CREDIT_WORD.search(text):
+        return text, None  # most paragraphs: no regex scan
     for pattern in _CREDIT_PATTERNS:
         match = pattern.search(text)
         if match and _credit_ok(match["credit"]):
@@ -292,8 +299,8 @@ def _is_caption(
     """A photo caption or credit: ``first`` paragraph kept so far, ``following`` the next one."""
     if len(para) > CAPTION_MAX_CHARS:
         return False
-    caption, credit = split_credit(para)
-    if key(para) in known or (caption and key(caption) in known):
+    caption, credit = _split_credit(para)
+    if known and (key(para) in known or (caption and key(caption) in known)):
         return True
     if credit:
         return True  # "… --pagaralampos.com", "… (Foto: Istimewa)", "Foto/Ist"
@@ -461,7 +468,7 @@ def clean_body(
             continue
         following = paras[index + 1] if index < last else None
         if _is_caption(para, not kept, following, caption_keys, outlets):
-            caption, credit = split_credit(para)
+            caption, credit = _split_credit(para)
             result.captions.append((caption, credit))
             result.count("caption")
             gap = True
