@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,10 +85,39 @@ def first(*values: Any) -> str:
     return ""
 
 
+_META_INDEX: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _meta_index(sel: Selector) -> dict[str, str]:
+    """``name -> content`` of the first ``<meta>`` with a content naming it by property, name or
+    itemprop: what ``//meta[@property=$n or @name=$n or @itemprop=$n]/@content`` finds first,
+    read in one pass over the page and kept while the page is alive (pages ask for ~10 names)."""
+    doc = sel.root.getroottree().getroot()
+    index = _META_INDEX.get(doc)
+    if index is None:
+        index = {}
+        for element in doc.iter("meta"):
+            content = element.get("content")
+            if content is None:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                name = element.get(attribute)
+                if name is not None:
+                    index.setdefault(name, content)
+        _META_INDEX[doc] = index
+    return index
+
+
 def meta(sel: Selector, *names: str) -> str:
     """The first non-blank ``<meta>`` content among ``names`` (property, name or itemprop)."""
+    index = _meta_index(sel) if hasattr(sel.root, "getroottree") else None
     for name in names:
-        value = sel.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name).get()
+        if index is None:
+            value = sel.xpath(
+                "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
+            ).get()
+        else:
+            value = index.get(name)
         if value and value.strip():
             return collapse(value)
     return ""
