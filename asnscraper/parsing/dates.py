@@ -137,11 +137,20 @@ _MONTH_DAY_YEAR_RE: Final = re.compile(
     re.I,
 )
 _TIME_RE: Final = re.compile(
-    r"(?<![\d:.])(?:(?:pukul|pkl\.?|jam|at)\s*)?(?P<hour>\d{1,2})"
-    r"(?:[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?(?!\d)(?![:.]\d)(?=\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?)"
-    r"|(?=\s*(?P<ampm_only>[ap]\.?m\.?(?![a-z]))))"
-    r"\s*(?:[ap]\.?m\.?(?![a-z]))?\s*(?:" + _ZONE + r")?",
-    re.I,
+    r"""
+    (?<![\d:.])
+    (?:(?:pukul|pkl\.?|jam|at)\s*)?                       # "pukul 10.15", "jam 14:05"
+    (?P<hour>\d{1,2})
+    (?:
+        [:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?   # 10:15, 10.15, 10:15:45
+        (?!\d)(?![:.]\d)
+      | (?=\s*[ap]\.?m\.?(?![a-z]))                        # an hour alone only before am/pm
+    )
+    \s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?
+    \s*(?:"""
+    + _ZONE
+    + r")?",
+    re.I | re.X,
 )
 _ZONE_ONLY_RE: Final = re.compile(r"(?<![a-z])" + _ZONE, re.I)
 
@@ -380,7 +389,7 @@ def _find_time(text: str, span: tuple[int, int]) -> re.Match[str] | None:
 def _clock(match: re.Match[str]) -> tuple[int, int, int] | None:
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     second = int(match["second"] or 0)
-    ampm = (match["ampm"] or match["ampm_only"] or "").lower().replace(".", "")
+    ampm = (match["ampm"] or "").lower().replace(".", "")
     if ampm:
         if not 1 <= hour <= 12:
             return None
