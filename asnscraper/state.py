@@ -179,6 +179,8 @@ class StateStore:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(target, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
+            # Pages freed by delivered runs' pending rows go back to the file system.
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if target != MEMORY:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
@@ -375,6 +377,7 @@ class StateStore:
                         )
                 self.db.execute("DELETE FROM pending WHERE run_id = ?", (run_id,))
                 self.db.execute("UPDATE runs SET status = 'delivered' WHERE id = ?", (run_id,))
+        self.db.executescript("PRAGMA incremental_vacuum;")  # execute() frees one page a call
 
     def _upsert(self, record: ArticleRecord, now: str) -> None:
         self.db.execute(

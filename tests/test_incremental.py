@@ -50,9 +50,11 @@ def run(*args: str, state: Path, **settings: str) -> subprocess.CompletedProcess
     )
 
 
-def crawl(mirror: Mirror, out: Path, state: Path, **settings: str) -> list[dict[str, Any]]:
+def crawl(
+    mirror: Mirror, out: Path, state: Path, spider: str = SPIDER, **settings: str
+) -> list[dict[str, Any]]:
     result = run(
-        "crawl", SPIDER, "-a", f"base_url={mirror.base_url}", "-O", str(out), state=state,
+        "crawl", spider, "-a", f"base_url={mirror.base_url}", "-O", str(out), state=state,
         **settings,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
@@ -232,3 +234,60 @@ def test_crawlall_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 2
     unknown = run("crawlall", "--spiders", "nosuchspider", state=state)
     assert unknown.returncode == 2
+
+
+# --- stories across outlets -------------------------------------------------------------------
+def by_file(spider: str, items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """The item of a saved article page (matched on its article id / permalink)."""
+    page = load_site(spider)[name]
+    wanted = article_id(page.url) if spider == SPIDER else page.url.rstrip("/")
+    for item in items:
+        got = article_id(item["canonical_url"]) if spider == SPIDER else item["canonical_url"]
+        if got == wanted:
+            return item
+    raise AssertionError(f"{name} not among the {spider} items")
+
+
+def test_press_release_republished_by_the_second_outlet_joins_the_first_ones_story(
+    first_crawl: dict, tmp_path: Path
+) -> None:
+    """Across runs: Pagaralam Pos first (stored), then Metro24 against the same state."""
+    state = copy_state(first_crawl, tmp_path / "state.sqlite3")
+    with Mirror.for_spider("metro24") as mirror:
+        second = crawl(mirror, tmp_path / "metro24.jsonl", state, spider="metro24")
+    original = by_file(SPIDER, first_crawl["items"], "bkpsdm-surat-edaran.html")
+    republished = by_file("metro24", second, "bkpsdm-surat-edaran.html")
+    assert republished["duplicate_of"] == original["canonical_url"]
+    assert republished["story_id"] == original["story_id"]
+    report_a = by_file(SPIDER, first_crawl["items"], "rakornas-kasn-bawaslu.html")
+    report_b = by_file("metro24", second, "rakornas-kasn-bawaslu.html")
+    assert report_b["duplicate_of"] is None
+    assert report_b["story_id"] != report_a["story_id"]
+    assert [i["canonical_url"] for i in second if i["duplicate_of"]] == [
+        republished["canonical_url"]
+    ]
+
+
+def test_crawlall_links_stories_across_spiders_run_in_one_process(tmp_path: Path) -> None:
+    """Both outlets from one mirror in one crawlall process, sharing one store."""
+    pages = [*load_site(SPIDER).values(), *load_site("metro24").values()]
+    feeds = tmp_path / "feeds"
+    with Mirror(pages) as mirror:
+        result = run(
+            "crawlall", "--feeds-dir", str(feeds), "-a", f"base_url={mirror.base_url}",
+            state=tmp_path / "state.sqlite3",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    items = {
+        spider: read_jsonl(next((feeds / spider).glob("*.jsonl"))) for spider in (SPIDER, "metro24")
+    }
+    a = by_file(SPIDER, items[SPIDER], "bkpsdm-surat-edaran.html")
+    b = by_file("metro24", items["metro24"], "bkpsdm-surat-edaran.html")
+    assert a["story_id"] == b["story_id"]
+    assert {a["duplicate_of"], b["duplicate_of"]} in (
+        {None, a["canonical_url"]},
+        {None, b["canonical_url"]},
+    )
+    c = by_file(SPIDER, items[SPIDER], "rakornas-kasn-bawaslu.html")
+    d = by_file("metro24", items["metro24"], "rakornas-kasn-bawaslu.html")
+    assert c["story_id"] != d["story_id"] and c["duplicate_of"] is d["duplicate_of"] is None
