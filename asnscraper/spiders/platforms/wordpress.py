@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 from parsel import Selector
+from scrapy.exceptions import NotSupported
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -102,6 +103,18 @@ _NEXT_LINKS = (
     'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href), a.next::attr(href), '
     ".nav-previous a::attr(href), .next a::attr(href)"
 )
+
+
+def page_selector(response: Response) -> Selector:
+    """An HTML selector for any response (parsel reads a JSON body as JSON, a binary one not at
+    all): callbacks handed the wrong kind of page find nothing instead of raising."""
+    try:
+        sel = response.selector  # type: ignore[attr-defined]
+    except (AttributeError, NotSupported):
+        return Selector(text="<html></html>", type="html")
+    if sel.type == "html":
+        return sel
+    return Selector(text=response.text or "<html></html>", type="html")  # type: ignore[attr-defined]
 
 
 class WordPressSpider(NewsSpider):
@@ -351,11 +364,12 @@ class WordPressSpider(NewsSpider):
         self, response: Response
     ) -> list[tuple[str, dt.date | None, str, str | None]]:
         """(article URL, day shown, raw date, post ID) of a listing page, main column only."""
-        links = [a for a in response.css(_LISTING_TITLES) if a.xpath("self::*" + _LISTING_CHROME)]
+        sel = page_selector(response)
+        links = [a for a in sel.css(_LISTING_TITLES) if a.xpath("self::*" + _LISTING_CHROME)]
         if not links:
             links = [
                 a
-                for a in response.xpath(_LISTING_FALLBACK)
+                for a in sel.xpath(_LISTING_FALLBACK)
                 if a.xpath("self::*" + _LISTING_CHROME)
                 and is_article_url(self.absolute(response, a.attrib["href"]))
             ]
@@ -394,7 +408,8 @@ class WordPressSpider(NewsSpider):
         page number + 1; ``rel=next``-style links first."""
         here = self.real_url(response)
         base = listing_base(here)
-        candidates = response.css(_NEXT_LINKS).getall() + response.css("a::attr(href)").getall()
+        sel = page_selector(response)
+        candidates = sel.css(_NEXT_LINKS).getall() + sel.css("a::attr(href)").getall()
         wanted = max(page, listing_page(here)) + 1
         for href in candidates:
             url = self.absolute(response, href)
@@ -633,7 +648,7 @@ class WordPressSpider(NewsSpider):
         key = article_key(here, self.canonical_host)
         _, current = split_page(fetch_url(here, self.canonical_host))
         known = {split_page(u)[1]: u for u in pending}
-        for href in response.css("a::attr(href)").getall():
+        for href in page_selector(response).css("a::attr(href)").getall():
             link = self.absolute(response, href)
             if not self.is_own_url(link) or is_amp(link):
                 continue
@@ -647,7 +662,7 @@ class WordPressSpider(NewsSpider):
         """The raw fields of one article page (page 1 of a multi-page post) as an Article."""
         real = self.real_url(response)
         fields = read_page(
-            response.selector,
+            page_selector(response),
             lambda href: self.absolute(response, href),
             source_name=self.source_name,
             url=response.url,
@@ -684,9 +699,8 @@ class WordPressSpider(NewsSpider):
 
     def append_page(self, article: Article, response: Response) -> None:
         """Add a later page's body, images and related links to the article."""
-        body, _ = read_body(
-            response.selector, lambda href: self.absolute(response, href), response.url
-        )
+        sel = page_selector(response)
+        body, _ = read_body(sel, lambda href: self.absolute(response, href), response.url)
         if body.text:
             article.body = f"{article.body}\n\n{body.text}" if article.body else body.text
         else:
@@ -697,7 +711,7 @@ class WordPressSpider(NewsSpider):
             if url not in seen:
                 caption = body.image_captions.get(url)
                 article.images.append({"url": url, "caption": caption, "credit": None})
-        article.tags = list(dict.fromkeys([*article.tags, *read_tags(response.selector)]))
+        article.tags = list(dict.fromkeys([*article.tags, *read_tags(sel)]))
         self.inc("articles/extra_pages")
 
     def first_emit(self, article: Article) -> bool:
