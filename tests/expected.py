@@ -1,4 +1,5 @@
-"""Build the final item of every article fixture (spider callback + pipelines below dedup).
+"""Build the final item of every article fixture (spider callback + every pipeline, dedup
+included with a fresh in-memory state store per fixture: content_hash, story_id, revision 1).
 
 Shared by the field-by-field expected-item tests and by tools/review_expected.py, which writes
 a candidate ``*.expected.json`` for a human to review (never to be committed unread).
@@ -58,7 +59,8 @@ def final_item(spider_name: str, name: str) -> dict[str, Any] | str:
     if len(items) != 1:
         return f"expected one item from {name}, got {len(items)}"
     try:
-        item = run_pipelines(spider, items[0])
+        # below=900: dedup (800) runs too, on a new in-memory store (ASNSCRAPER_STATE is empty).
+        item = run_pipelines(spider, items[0], below=900)
     except DropItem as exc:
         return f"dropped: {exc}"
     data = item_dict(item)
