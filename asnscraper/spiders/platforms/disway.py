@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 
 from parsel import Selector
 from scrapy.http import Request, Response
-from twisted.python.failure import Failure
 
 from asnscraper.items import Article
 from asnscraper.parsing.disway_page import pagination_hrefs, read_body, read_page, read_tags
@@ -39,6 +38,7 @@ from asnscraper.parsing.disway_urls import (
     site_url,
 )
 from asnscraper.parsing.listing_dates import listing_day
+from asnscraper.spiders.platforms.articles import ArticlePagesMixin
 from asnscraper.spiders.platforms.base import NewsSpider
 
 logger = logging.getLogger(__name__)
@@ -65,13 +65,14 @@ _NOT_CHROME = (
 )
 
 
-class DiswaySpider(NewsSpider):
+class DiswaySpider(ArticlePagesMixin, NewsSpider):
     """Any Disway outlet. Subclasses configure hosts, categories, tags and feeds."""
 
     #: Category listing paths, e.g. ``/kategori/7/politik``.
     categories: ClassVar[tuple[str, ...]] = ()
     #: Tag page paths, e.g. ``/listtag/4521/netralitas-asn``.
     tags: ClassVar[tuple[str, ...]] = ()
+    platform = "disway"
     #: RSS feed paths; ``/rss/{category}`` feeds can be added.
     rss_feeds: ClassVar[tuple[str, ...]] = ("/rss",)
 
@@ -80,12 +81,6 @@ class DiswaySpider(NewsSpider):
         self._requested: set[tuple[str, str]] = set()
 
     # --- helpers ----------------------------------------------------------------------
-    def inc(self, what: str, count: int = 1) -> None:
-        """Add to the stats counter ``asnscraper/disway/<what>``."""
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(f"asnscraper/disway/{what}", count)
-
     def article_request(self, url: str) -> Request | None:
         """One request per article (host, id) in a run; None for a non-article or a repeat."""
         ref = parse_article_url(url)
@@ -265,24 +260,9 @@ class DiswaySpider(NewsSpider):
                 yield self.finish(partial)
             return
         if pending:
-            next_page, rest = pending[0], pending[1:]
-            yield self.request(
-                next_page,
-                self.parse_article,
-                cb_kwargs={"partial": article, "pending": rest},
-                errback=self.article_page_failed,
-            )
+            yield self.next_page_request(article, pending)
             return
         yield self.finish(article)
-
-    def article_page_failed(self, failure: Failure) -> Iterator[Article]:
-        """A later page could not be fetched: yield what the earlier pages gave."""
-        request = failure.request  # type: ignore[attr-defined]
-        logger.warning("Article page failed, yielding earlier pages only: %s", request.url)
-        self.inc("articles/page_missing")
-        partial = request.cb_kwargs.get("partial")
-        if partial is not None:
-            yield self.finish(partial)
 
     def later_pages(self, response: Response, pending: list[str]) -> list[str]:
         """Later pages of this article still to read, ordered by offset (pagination links)."""
@@ -317,22 +297,7 @@ class DiswaySpider(NewsSpider):
             and self.is_own_url(fields.canonical)
         ):
             canonical = canonical_article_url(fields.canonical, self.canonical_host)
-        return self.new_article(
-            response,
-            canonical,
-            PARSER if fields.parser == "disway" else fields.parser,
-            title=fields.title,
-            description=fields.description,
-            body=fields.body.text,
-            published_at_raw=fields.published_at_raw,
-            modified_at=fields.modified_at,
-            authors=fields.authors,
-            editor=fields.editor,
-            section=fields.section,
-            tags=fields.tags,
-            images=fields.images,
-            related=fields.related,
-        )
+        return self.article_from(response, canonical, fields)
 
     def append_page(self, article: Article, response: Response) -> None:
         """Add a later page's body and related links to the article."""
@@ -345,12 +310,3 @@ class DiswaySpider(NewsSpider):
         # Disway shows the tag box under the last page only on some themes.
         article.tags = list(dict.fromkeys([*article.tags, *read_tags(response.selector)]))
         self.inc("articles/extra_pages")
-
-    def finish(self, article: Article) -> Article:
-        """Count and log what the article lacks; it is yielded anyway (validation decides)."""
-        for name in ("title", "body", "published_at_raw"):
-            if not getattr(article, name):
-                self.inc(f"missing/{name}")
-                logger.warning("Article without %s: %s", name, article.url)
-        self.inc("articles/extracted")
-        return article

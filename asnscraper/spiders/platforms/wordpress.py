@@ -57,12 +57,12 @@ from asnscraper.parsing.wordpress_urls import (
     site_url,
     split_page,
 )
+from asnscraper.spiders.platforms.articles import ArticlePagesMixin
 from asnscraper.spiders.platforms.base import NewsSpider
 
 logger = logging.getLogger(__name__)
 
 PARSER = "wordpress"
-REST_PARSER = "wordpress-rest"
 MAX_ARTICLE_PAGES = 40
 #: HTTP statuses the REST and sitemap callbacks see themselves (to fall back), not as errors.
 FALLBACK_STATUSES = [400, 401, 403, 404, 405, 406, 410, 451]
@@ -117,9 +117,10 @@ def page_selector(response: Response) -> Selector:
     return Selector(text=response.text or "<html></html>", type="html")  # type: ignore[attr-defined]
 
 
-class WordPressSpider(NewsSpider):
+class WordPressSpider(ArticlePagesMixin, NewsSpider):
     """Any WordPress news outlet. Subclasses configure hosts, categories, tags, feeds."""
 
+    platform = "wordpress"
     #: Category listing paths, e.g. ``/category/news/``.
     categories: ClassVar[tuple[str, ...]] = ()
     #: Tag listing paths, e.g. ``/tag/netralitas-asn/``.
@@ -140,12 +141,6 @@ class WordPressSpider(NewsSpider):
         self._dates: dict[str, tuple[int, str]] = {}
 
     # --- helpers ----------------------------------------------------------------------
-    def inc(self, what: str, count: int = 1) -> None:
-        """Add to the stats counter ``asnscraper/wordpress/<what>``."""
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(f"asnscraper/wordpress/{what}", count)
-
     def keys(self, url: str, pid: str | None = None) -> list[str]:
         """Identity keys of an article link: its variant-free URL and its post ID if known."""
         keys = [article_key(url, self.canonical_host)]
@@ -324,21 +319,7 @@ class WordPressSpider(NewsSpider):
                 cb_kwargs={"discovered": fields.published_at_raw},
             )
             return
-        article = self.new_article(
-            response,
-            self.canonical(link, fields.canonical),
-            REST_PARSER,
-            title=fields.title,
-            description=fields.description,
-            body=fields.body.text,
-            published_at_raw=fields.published_at_raw,
-            modified_at=fields.modified_at,
-            authors=fields.authors,
-            section=fields.section,
-            tags=fields.tags,
-            images=fields.images,
-            related=fields.related,
-        )
+        article = self.article_from(response, self.canonical(link, fields.canonical), fields)
         article.url = self.to_fetch(fetch_url(link, self.canonical_host))
         if self.first_emit(article):
             self.inc("rest/items")
@@ -624,23 +605,9 @@ class WordPressSpider(NewsSpider):
                 yield self.finish(partial)
             return
         if pending:
-            yield self.request(
-                pending[0],
-                self.parse_article,
-                cb_kwargs={"partial": article, "pending": pending[1:]},
-                errback=self.article_page_failed,
-            )
+            yield self.next_page_request(article, pending)
             return
         yield self.finish(article)
-
-    def article_page_failed(self, failure: Failure) -> Iterator[Article]:
-        """A later page could not be fetched: yield what the earlier pages gave."""
-        request = failure.request  # type: ignore[attr-defined]
-        logger.warning("Article page failed, yielding earlier pages only: %s", request.url)
-        self.inc("articles/page_missing")
-        partial = request.cb_kwargs.get("partial")
-        if partial is not None:
-            yield self.finish(partial)
 
     def later_pages(self, response: Response, pending: list[str]) -> list[str]:
         """Later pages of this post still to read (``/slug/2/`` …), in page order."""
@@ -679,22 +646,7 @@ class WordPressSpider(NewsSpider):
             elif fields.fallback_date:
                 published = fields.fallback_date
                 self.inc("dates/from_fallback")
-        article = self.new_article(
-            response,
-            canonical,
-            fields.parser,
-            title=fields.title,
-            description=fields.description,
-            body=fields.body.text,
-            published_at_raw=published,
-            modified_at=fields.modified_at,
-            authors=fields.authors,
-            editor=fields.editor,
-            section=fields.section,
-            tags=fields.tags,
-            images=fields.images,
-            related=fields.related,
-        )
+        article = self.article_from(response, canonical, fields, published_at_raw=published)
         return article if self.first_emit(article) else None
 
     def append_page(self, article: Article, response: Response) -> None:
@@ -722,12 +674,3 @@ class WordPressSpider(NewsSpider):
             return False
         self._emitted.add(key)
         return True
-
-    def finish(self, article: Article) -> Article:
-        """Count and log what the article lacks; it is yielded anyway (validation decides)."""
-        for name in ("title", "body", "published_at_raw"):
-            if not getattr(article, name):
-                self.inc(f"missing/{name}")
-                logger.warning("Article without %s: %s", name, article.url)
-        self.inc("articles/extracted")
-        return article
