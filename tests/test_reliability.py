@@ -464,3 +464,27 @@ def test_an_article_that_failed_is_fetched_again_next_run(
     again = [i for f in (tmp_path / "feeds2").rglob("*.jsonl") for i in read_jsonl(f)]
     assert [i["canonical_url"] for i in again] == [JAGA], "only the article that failed is new"
     assert mirror.hits(JAGA) >= 1
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body class='login-page'><p>x</p></body></html>",
+        "<html>text<!--c--> more</html>",
+        "<html><body><div id='cookie-consent'>we use cookies</div>tail<!--x-->after"
+        "<nav>n</nav>t2<script>s()</script></body></html>",
+        "<html><body role='dialog modal'>a</body></html>",
+        "<html><head><title>t</title></head></html>",
+    ],
+)
+def test_content_chars_walk_counts_what_the_xpath_selects(page: str) -> None:
+    from parsel import Selector
+
+    from asnscraper.mirror import FIXTURES_DIR
+    from asnscraper.parsing import walls
+
+    pages = [page] + [f.read_text(encoding="utf-8") for f in FIXTURES_DIR.glob("*/*.html")]
+    for text in pages:
+        sel = Selector(text=text)
+        by_xpath = sum(len(t.strip()) for t in sel.xpath(walls._OUTSIDE_TEXT).getall())
+        assert walls.content_chars(sel) == by_xpath

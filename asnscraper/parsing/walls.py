@@ -11,6 +11,7 @@ or a cookie banner at the bottom is not a wall. Pure parsel; no Scrapy.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parsel import Selector
 
@@ -52,9 +53,59 @@ _OUTSIDE_TEXT = (
 )
 
 
+_CHROME_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "header", "footer", "form", "button"}
+    | {"select", "label"}
+)
+_WALL_BOX_RE = re.compile(_WALL_BOX, re.IGNORECASE)
+
+
+def _outside(element: Any) -> bool:
+    """False for an element whose text does not count: chrome, or a wall-like box."""
+    if element.tag in _CHROME_TAGS:
+        return False
+    attrib = element.attrib
+    if not ("class" in attrib or "id" in attrib or "role" in attrib):
+        return True
+    marker = f" {attrib.get('class', '')} {attrib.get('id', '')} {attrib.get('role', '')}"
+    return not _WALL_BOX_RE.search(marker)
+
+
+def _chars_below(top: Any) -> int:
+    """Characters of the text nodes under ``top`` with no chrome/wall element above them."""
+    total, stack = 0, [top]
+    while stack:
+        element = stack.pop()
+        if not _outside(element):
+            continue
+        total += len(element.text.strip()) if element.text else 0
+        for child in element:
+            if isinstance(child.tag, str):  # comments and processing instructions hold no text
+                stack.append(child)
+            if child.tail:
+                total += len(child.tail.strip())
+    return total
+
+
 def content_chars(sel: Selector) -> int:
-    """Visible characters outside scripts, navigation, forms and wall-like boxes."""
-    return sum(len(t.strip()) for t in sel.xpath(_OUTSIDE_TEXT).getall())
+    """Visible characters outside scripts, navigation, forms and wall-like boxes.
+
+    What ``_OUTSIDE_TEXT`` selects, counted in one walk of the tree (the XPath runs a regular
+    expression per ancestor of every text node: 50 ms on a large page, for every response).
+    """
+    root = sel.root
+    if not hasattr(root, "iter") or not isinstance(getattr(root, "tag", None), str):
+        return sum(len(t.strip()) for t in sel.xpath(_OUTSIDE_TEXT).getall())
+    html = root.getroottree().getroot()
+    bodies = list(html.iter("body"))
+    if not bodies:
+        texts = [html.text or ""] + [c.tail or "" for c in html]
+        return sum(len(t.strip()) for t in texts)
+    total = 0
+    for body in bodies:
+        if all(_outside(a) for a in body.iterancestors()):
+            total += _chars_below(body)
+    return total
 
 
 def wall_kind(sel: Selector) -> str | None:
