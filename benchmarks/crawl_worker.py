@@ -9,7 +9,8 @@
   article page, one item per article to the same kind of feed.
 
 All three get the same Scrapy settings (no delays, no AutoThrottle, no robots.txt, the same
-concurrency, the same feed export). RESULT receives JSON: pages, items, seconds (engine open to
+concurrency, the same feed export); the peers run Scrapy's own components only (asnscraper's
+pipelines, middlewares and extensions are part of what asnscraper costs). RESULT receives JSON: pages, items, seconds (engine open to
 close), wall seconds, peak RSS.
 """
 
@@ -30,6 +31,13 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 CONCURRENCY = 16
+#: Component settings the project fills; the peers run with Scrapy's defaults for them.
+PROJECT_COMPONENTS = (
+    "ITEM_PIPELINES",
+    "SPIDER_MIDDLEWARES",
+    "DOWNLOADER_MIDDLEWARES",
+    "EXTENSIONS",
+)
 ARTICLE_KINDS = ("article", "article-page")
 
 
@@ -109,7 +117,9 @@ def main() -> None:
         target: Any = spider
         args = {"base_url": base_url, **json.loads(Path(manifest).read_text())["spider_args"]}
     else:
-        settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+        # Plain Scrapy: asnscraper's own pipelines, middlewares and extensions are its work.
+        for name in PROJECT_COMPONENTS:
+            settings.set(name, {}, priority="cmdline")
         target = TrafilaturaSpider if kind == "trafilatura" else UrlListSpider
         args = {"base_url": base_url, "manifest": manifest}
     process = CrawlerProcess(settings)

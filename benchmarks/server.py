@@ -57,8 +57,8 @@ async def serve(routes: dict[str, bytes], ready: Any) -> None:
                 body = routes.get(target) or routes.get(path_key(target)) or missing
                 writer.write(body)
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, IndexError):
-            pass
+        except (asyncio.IncompleteReadError, asyncio.CancelledError, ConnectionError, IndexError):
+            pass  # client gone, or the server shutting down
         finally:
             writer.close()
 

@@ -44,7 +44,7 @@ class Scale:
         if tiny:  # the smoke test: every code path, seconds
             return cls(1, 1, 60, 20, 200, 2_000, 1, 10)
         if quick:
-            return cls(3, 1, 600, 100, 1_000, 100_000, 2, 60)
+            return cls(3, 1, 400, 60, 600, 100_000, 2, 40)
         return cls(7, 3, 2_400, 2_000, 20_000, 1_000_000, 5, 300)
 
 

@@ -34,6 +34,8 @@ HTML = "text/html; charset=UTF-8"
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _HARI_RE = "(?:" + "|".join(HARI) + ")"
 WIB = dt.timezone(dt.timedelta(hours=7))
+#: Stand-in instant for a template whose page shows no publication date (its body does).
+ANCHOR = dt.datetime(2024, 9, 23, 8, 0, tzinfo=WIB)
 
 # Synonym swaps for Indonesian news prose (written for this project). Applied per word at
 # random, in both directions, keeping an initial capital.
@@ -116,7 +118,9 @@ class ArticleTemplate:
     pages: list[tuple[int, str]]  # (page offset, html with tokens)
     own: list[list[str]]  # per page: the text of each story-paragraph slot
     fixed: set[tuple[int, int]]  # (page, slot) kept with its template (dateline, dates, code)
-    published: dt.datetime
+    published: dt.datetime | None
+    modified: dt.datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # platform details (URL style …)
 
 
 def _story_paragraphs(container: Any) -> list[Any]:
@@ -132,18 +136,44 @@ def _story_paragraphs(container: Any) -> list[Any]:
     return out
 
 
-def _tokenise_dates(page: str, published: dt.datetime) -> str:
-    """Replace the publication date, in every form the page shows it, by ``@@D:fmt@@``."""
-    forms = (
-        (r"%Y-%m-%dT%H:%M:%S\+07:00", "%Y-%m-%dT%H:%M:%S+07:00"),
-        (r"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S"),
-        (_HARI_RE + r",? %d-%m-%Y,\s?%H:%M", "{hari} %d-%m-%Y,%H:%M"),
-        (r"%d-%m-%Y,\s?%H:%M", "%d-%m-%Y,%H:%M"),
+#: Every rendering of an instant the two sites show (SITES.md), by name. A template's dates are
+#: found by rendering its known instants in each form and replaced by ``@@D:<which>:<form>@@``.
+DATE_FORMS: dict[str, Any] = {
+    "iso": lambda d: d.isoformat(),
+    "ymdhms": lambda d: d.strftime("%Y-%m-%d %H:%M:%S"),
+    "disway": lambda d: f"{HARI[d.weekday()]} {d:%d-%m-%Y,%H:%M}",
+    "dmyhm": lambda d: d.strftime("%d-%m-%Y,%H:%M"),
+    "hari_d_bulan_y": lambda d: f"{HARI[d.weekday()]}, {d.day} {BULAN[d.month - 1]} {d.year}",
+    "d_bulan_y_hm": lambda d: f"{d.day} {BULAN[d.month - 1]} {d.year} {d:%H:%M}",
+    "d_bulan_y": lambda d: f"{d.day} {BULAN[d.month - 1]} {d.year}",
+    "dd_bulan_y": lambda d: f"{d:%d} {BULAN[d.month - 1]} {d.year}",
+    "bulan_d_y": lambda d: f"{BULAN[d.month - 1]} {d.day}, {d.year}",
+    "ymd": lambda d: d.strftime("%Y-%m-%d"),
+}
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip
+_DATE_TOKEN = re.compile(r"@@D:(\w+):(\w+)@@")
+
+
+def tokenise_dates(page: str, instants: dict[str, dt.datetime]) -> str:
+    """Replace every rendering of ``instants`` (``{"P": published, "M": modified}``) by a token."""
+    renderings = sorted(
+        (
+            (form(when), which, name)
+            for which, when in instants.items()
+            for name, form in DATE_FORMS.items()
+        ),
+        key=lambda r: -len(r[0]),
     )
-    for pattern, fmt in forms:
-        regex = published.strftime(pattern)
-        page = re.sub(regex, f"@@D:{fmt}@@", page)
+    for text, which, name in renderings:
+        page = page.replace(text, f"@@D:{which}:{name}@@")
     return page
+
+
+def fill_dates(page: str, instants: dict[str, dt.datetime]) -> str:
+    return _DATE_TOKEN.sub(lambda m: DATE_FORMS[m[2]](instants[m[1]]), page)
 
 
 def _disway_article_template(name: str, pages: list[tuple[int, str, str]]) -> ArticleTemplate:
@@ -187,7 +217,7 @@ def _disway_article_template(name: str, pages: list[tuple[int, str, str]]) -> Ar
         page = page.replace(html.escape(title), "@@TITLE@@").replace(title, "@@TITLE@@")
         page = page.replace(f"/{ref.id}/{ref.slug}", "/@@ID@@/@@SLUG@@")
         page = page.replace(f"'{ref.id}'", "'@@ID@@'").replace(f'"{ref.id}"', '"@@ID@@"')
-        out_pages.append((offset, _tokenise_dates(page, published)))
+        out_pages.append((offset, tokenise_dates(page, {"P": published})))
     return ArticleTemplate(name, ref.category, title, out_pages, own, fixed, published)
 
 
@@ -284,30 +314,130 @@ class SyntheticSite:
         return sorted(self.kinds.items())
 
 
-class DiswayBuilder:
-    """Generates a Disway outlet (the spider's hosts, categories, tag, RSS and search URLs)."""
+class SiteBuilder:
+    """What every platform's generator shares: templates, paragraph mixing, listings, RSS."""
 
-    PER_CATEGORY_PAGE = 30
-    PER_SEARCH_PAGE = 10
     QUERIES = ("netralitas asn", "asn netral")
+    articles: list[ArticleTemplate]
 
     def __init__(self, spider: str, seed: int = 2024) -> None:
         self.spider = spider
         self.spidercls = spider_loader().load(spider)
         self.host = self.spidercls.canonical_host
         self.rng = random.Random(seed)
-        site = load_site(spider)
-        by_kind: dict[str, list[Any]] = {}
-        for name, page in sorted(site.items()):
-            by_kind.setdefault(page.kind, []).append((name, page))
-        self.articles = self._article_templates(site)
-        self.pool = [
+        self.site = load_site(spider)
+        self.by_kind: dict[str, list[Any]] = {}
+        for name, page in sorted(self.site.items()):
+            self.by_kind.setdefault(page.kind, []).append((name, page))
+
+    @property
+    def pool(self) -> list[str]:
+        """Paragraphs any article may borrow (not datelines, dated or closing paragraphs)."""
+        return [
             text
             for t in self.articles
             for page_no, slots in enumerate(t.own)
             for slot, text in enumerate(slots)
             if (page_no, slot) not in t.fixed
         ]
+
+    def body_text(self, tpl: ArticleTemplate, page_no: int, delta: dt.timedelta) -> list[str]:
+        """The paragraph texts of one generated page: the template's own, shuffled, some
+        borrowed, words varied, event dates moved by ``delta``."""
+        rng, pool = self.rng, self._pool
+        slots = list(tpl.own[page_no])
+        movable = [i for i in range(len(slots)) if (page_no, i) not in tpl.fixed]
+        texts = [slots[i] for i in movable]
+        for n in range(len(texts)):
+            borrowed = rng.choice(pool) if pool else texts[n]
+            if rng.random() < 0.3 and borrowed not in texts:
+                texts[n] = borrowed
+        rng.shuffle(texts)
+        for i, text in zip(movable, texts, strict=True):
+            slots[i] = text
+        anchor = tpl.published or ANCHOR
+        return [_shift_events(vary_paragraph(t, rng), anchor, delta) for t in slots]
+
+    @staticmethod
+    def fill_paragraphs(page: str, texts: list[str]) -> str:
+        for i, text in enumerate(texts):
+            page = page.replace(f"@@P{i}@@", html.escape(text, quote=False), 1)
+        return page
+
+    def varied_title(self, tpl: ArticleTemplate) -> str:
+        title = self.rng.choice(TITLE_PREFIXES) + vary_words(tpl.title, self.rng)
+        return title[0].upper() + title[1:]
+
+    # --- listings -----------------------------------------------------------------------
+    def entry_html(self, tpl: ListingTemplate, entry: Entry) -> str:
+        raise NotImplementedError
+
+    def pagination_html(self, number: int, pages: int, url_of: Any) -> str:
+        raise NotImplementedError
+
+    def listing(
+        self,
+        site: SyntheticSite,
+        tpl: ListingTemplate,
+        entries: list[Entry],
+        per_page: int,
+        url_of: Any,
+        kind: str,
+    ) -> int:
+        """Listing pages of ``entries``, ``per_page`` each, at ``url_of(n)``; their count."""
+        pages = max(1, -(-len(entries) // per_page))
+        for number in range(pages):
+            chunk = entries[number * per_page : (number + 1) * per_page]
+            rows = "\n".join(self.entry_html(tpl, e) for e in chunk)
+            pagination = self.pagination_html(number, pages, url_of)
+            body = tpl.head + rows + tpl.tail.replace("<!--@@PAGINATION@@-->", pagination)
+            site.add(url_of(number), body, kind)
+        return pages
+
+    def rss(self, site: SyntheticSite, entries: list[Entry], paths: tuple[str, ...]) -> None:
+        items = "".join(
+            f"<item><title>{html.escape(e.title)}</title><link>{html.escape(e.url)}</link>"
+            f"<pubDate>{format_datetime(e.date)}</pubDate>"
+            f"<description>{html.escape(e.desc)}</description></item>"
+            for e in entries
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>{html.escape(self.spidercls.source_name)}</title>"
+            f"<link>https://{self.host}/</link>{items}</channel></rss>"
+        )
+        for path in paths:
+            site.add(
+                f"https://{self.host}{path}", body, "rss", "application/rss+xml; charset=UTF-8"
+            )
+
+    def article(self, site: SyntheticSite, number: int) -> Entry:
+        raise NotImplementedError
+
+    def discovery(self, site: SyntheticSite, entries: list[Entry]) -> int:
+        """Listings, search, feeds linking ``entries`` (newest first); the longest listing."""
+        raise NotImplementedError
+
+    def build(self, articles: int) -> SyntheticSite:
+        site = SyntheticSite(self.spider)
+        self._pool = self.pool
+        entries = [self.article(site, n) for n in range(articles)]
+        entries.sort(key=lambda e: e.date, reverse=True)
+        longest = self.discovery(site, entries)
+        site.spider_args = {"query": ",".join(self.QUERIES), "max_pages": str(longest + 1)}
+        return site
+
+
+class DiswayBuilder(SiteBuilder):
+    """Generates a Disway outlet (the spider's hosts, categories, tag, RSS and search URLs)."""
+
+    PER_CATEGORY_PAGE = 30
+    PER_SEARCH_PAGE = 10
+
+    def __init__(self, spider: str, seed: int = 2024) -> None:
+        super().__init__(spider, seed)
+        self.articles = self._article_templates(self.site)
+        by_kind = self.by_kind
         category = by_kind.get("category") or by_kind.get("tag") or by_kind.get("search")
         search = by_kind.get("search") or category
         if not self.articles or not category or not search:
@@ -336,157 +466,102 @@ class DiswayBuilder:
             )
         return templates
 
-    # --- one article -------------------------------------------------------------------
     def article(self, site: SyntheticSite, number: int) -> Entry:
         rng = self.rng
         tpl = self.articles[number % len(self.articles)]
         delta = dt.timedelta(weeks=rng.randint(-80, 40))
-        published = (tpl.published + delta).replace(
+        published = ((tpl.published or ANCHOR) + delta).replace(
             hour=rng.randint(6, 21), minute=rng.randint(0, 59), second=0
         )
         art_id = str(300000 + number)
-        title = rng.choice(TITLE_PREFIXES) + vary_words(tpl.title, rng)
-        title = title[0].upper() + title[1:]
+        title = self.varied_title(tpl)
         slug = slugify(title)
         base_path = (
-            f"/{tpl.category}/read/{art_id}/{slug}" if tpl.category else (f"/read/{art_id}/{slug}")
+            f"/{tpl.category}/read/{art_id}/{slug}" if tpl.category else f"/read/{art_id}/{slug}"
         )
         for page_no, (offset, page) in enumerate(tpl.pages):
-            slots = list(tpl.own[page_no])
-            movable = [i for i in range(len(slots)) if (page_no, i) not in tpl.fixed]
-            texts = [slots[i] for i in movable]
-            for n in range(len(texts)):
-                borrowed = rng.choice(self.pool)
-                if rng.random() < 0.3 and borrowed not in texts:
-                    texts[n] = borrowed
-            rng.shuffle(texts)
-            for i, text in zip(movable, texts, strict=True):
-                slots[i] = text
-            body = page
-            for i, text in enumerate(slots):
-                text = _shift_events(vary_paragraph(text, rng), tpl.published, delta)
-                body = body.replace(f"@@P{i}@@", html.escape(text, quote=False), 1)
-            body = self._fill(body, art_id, slug, title, published)
+            body = self.fill_paragraphs(page, self.body_text(tpl, page_no, delta))
+            body = body.replace("@@ID@@", art_id).replace("@@SLUG@@", slug)
+            body = fill_dates(body.replace("@@TITLE@@", html.escape(title)), {"P": published})
             url = f"https://{self.host}{base_path}" + (f"/{offset}" if offset else "")
             site.add(url, body, "article" if offset == 0 else "article-page")
         desc = vary_words(tpl.own[0][1] if len(tpl.own[0]) > 1 else tpl.title, rng)[:160]
         return Entry(f"https://{self.host}{base_path}", title, published, desc)
 
-    @staticmethod
-    def _fill(page: str, art_id: str, slug: str, title: str, when: dt.datetime) -> str:
-        page = page.replace("@@ID@@", art_id).replace("@@SLUG@@", slug)
-        page = page.replace("@@TITLE@@", html.escape(title))
-
-        def date(match: re.Match[str]) -> str:
-            return when.strftime(match[1]).replace("{hari}", HARI[when.weekday()])
-
-        return re.sub(r"@@D:(.*?)@@", date, page)
-
-    # --- listings -----------------------------------------------------------------------
-    def listing(
-        self,
-        site: SyntheticSite,
-        tpl: ListingTemplate,
-        entries: list[Entry],
-        per_page: int,
-        url_of: Any,
-        kind: str,
-    ) -> None:
-        pages = max(1, -(-len(entries) // per_page))
-        for number in range(pages):
-            chunk = entries[number * per_page : (number + 1) * per_page]
-            rows = []
-            for e in chunk:
-                shown = f"{HARI[e.date.weekday()]} {e.date.strftime('%d-%m-%Y,%H:%M')} WIB"
-                rows.append(
-                    tpl.entry.replace("@@URL@@", html.escape(e.url))
-                    .replace("@@TITLE@@", html.escape(e.title))
-                    .replace("@@DATE@@", shown)
-                    .replace("@@DESC@@", html.escape(e.desc))
-                )
-            links = []
-            if number > 0:
-                links.append(
-                    f'<li><a href="{html.escape(url_of(number - 1))}" rel="prev">&lt;</a></li>'
-                )
-            links.append(f'<li class="active"><a href="#">{number + 1}</a></li>')
-            if number + 1 < pages:
-                nxt = html.escape(url_of(number + 1))
-                links.append(
-                    f'<li><a href="{nxt}" data-ci-pagination-page="{number + 2}" rel="next">'
-                    "&gt;</a></li>"
-                )
-            pagination = '<ul class="pagination">' + "".join(links) + "</ul>"
-            body = (
-                tpl.head + "\n".join(rows) + tpl.tail.replace("<!--@@PAGINATION@@-->", pagination)
-            )
-            site.add(url_of(number), body, kind)
-
-    def rss(self, site: SyntheticSite, entries: list[Entry]) -> None:
-        items = "".join(
-            f"<item><title>{html.escape(e.title)}</title><link>{html.escape(e.url)}</link>"
-            f"<pubDate>{format_datetime(e.date)}</pubDate>"
-            f"<description>{html.escape(e.desc)}</description></item>"
-            for e in entries
+    def entry_html(self, tpl: ListingTemplate, entry: Entry) -> str:
+        shown = f"{HARI[entry.date.weekday()]} {entry.date.strftime('%d-%m-%Y,%H:%M')} WIB"
+        return (
+            tpl.entry.replace("@@URL@@", html.escape(entry.url))
+            .replace("@@TITLE@@", html.escape(entry.title))
+            .replace("@@DATE@@", shown)
+            .replace("@@DESC@@", html.escape(entry.desc))
         )
-        body = (
-            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>{html.escape(self.spidercls.source_name)}</title>"
-            f"<link>https://{self.host}/</link>{items}</channel></rss>"
-        )
-        for path in self.spidercls.rss_feeds:
-            site.add(
-                f"https://{self.host}{path}", body, "rss", "application/rss+xml; charset=UTF-8"
-            )
 
-    def build(self, articles: int) -> SyntheticSite:
-        site = SyntheticSite(self.spider)
-        entries = [self.article(site, n) for n in range(articles)]
-        entries.sort(key=lambda e: e.date, reverse=True)
+    def pagination_html(self, number: int, pages: int, url_of: Any) -> str:
+        links = []
+        if number > 0:
+            links.append(
+                f'<li><a href="{html.escape(url_of(number - 1))}" rel="prev">&lt;</a></li>'
+            )
+        links.append(f'<li class="active"><a href="#">{number + 1}</a></li>')
+        if number + 1 < pages:
+            nxt = html.escape(url_of(number + 1))
+            links.append(
+                f'<li><a href="{nxt}" data-ci-pagination-page="{number + 2}" rel="next">'
+                "&gt;</a></li>"
+            )
+        return '<ul class="pagination">' + "".join(links) + "</ul>"
+
+    def discovery(self, site: SyntheticSite, entries: list[Entry]) -> int:
         categories = self.spidercls.categories or ("/kategori/7/politik",)
         longest = 1
         for index, path in enumerate(categories):
-            chosen = entries[index :: len(categories)]
-            longest = max(longest, -(-len(chosen) // self.PER_CATEGORY_PAGE))
 
             def category_url(n: int, path: str = path) -> str:
                 suffix = f"/{n * self.PER_CATEGORY_PAGE}" if n else ""
                 return f"https://{self.host}{path}{suffix}"
 
-            self.listing(
+            chosen = entries[index :: len(categories)]
+            pages = self.listing(
                 site, self.category_tpl, chosen, self.PER_CATEGORY_PAGE, category_url, "category"
             )
+            longest = max(longest, pages)
         for step, query in zip((3, 5), self.QUERIES, strict=True):
-            chosen = entries[::step]
-            longest = max(longest, -(-len(chosen) // self.PER_SEARCH_PAGE))
 
             def search_url(n: int, query: str = query) -> str:
+                q = urlencode({"c": query})
                 if not n:
-                    return f"https://{self.host}/search/kata/?{urlencode({'c': query})}"
+                    return f"https://{self.host}/search/kata/?{q}"
                 offset, limit = n * self.PER_SEARCH_PAGE, self.PER_SEARCH_PAGE
-                return f"https://{self.host}/search/kata/{offset}/{limit}/?{urlencode({'c': query})}&num="
+                return f"https://{self.host}/search/kata/{offset}/{limit}/?{q}&num="
 
-            self.listing(site, self.search_tpl, chosen, self.PER_SEARCH_PAGE, search_url, "search")
+            pages = self.listing(
+                site, self.search_tpl, entries[::step], self.PER_SEARCH_PAGE, search_url, "search"
+            )
+            longest = max(longest, pages)
         for path in self.spidercls.tags:
             self.listing(
-                site,
-                self.category_tpl,
-                entries[:30],
-                30,
-                lambda n, path=path: f"https://{self.host}{path}",
-                "tag",
-            )
-        self.rss(site, entries[:20])
-        site.spider_args = {"query": ",".join(self.QUERIES), "max_pages": str(longest + 1)}
-        return site
+                site, self.category_tpl, entries[:30], 30,
+                lambda n, path=path: f"https://{self.host}{path}", "tag",
+            )  # fmt: skip
+        self.rss(site, entries[:20], self.spidercls.rss_feeds)
+        return longest
 
 
-def builder_for(spider: str) -> type[DiswayBuilder] | None:
+def builder_for(spider: str) -> type[SiteBuilder] | None:
     from asnscraper.spiders.platforms.disway import DiswaySpider
 
     spidercls = spider_loader().load(spider)
     if issubclass(spidercls, DiswaySpider):
         return DiswayBuilder
+    try:
+        from asnscraper.spiders.platforms.wordpress import WordPressSpider
+    except ImportError:
+        return None
+    if issubclass(spidercls, WordPressSpider):
+        from benchmarks.synth_wordpress import WordPressBuilder
+
+        return WordPressBuilder
     return None
 
 
