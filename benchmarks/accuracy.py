@@ -105,11 +105,17 @@ def seed_gold(seed: Path, title: str) -> Gold | None:
     return Gold(title, "\n\n".join(body), None, "seed")
 
 
-def page_title(html: bytes) -> str:
+def page_titles(html: bytes) -> list[str]:
+    """Headline candidates of a page: ``h1``, og:title, ``<title>``, each also without a
+    `` - Outlet`` suffix (to find the seed with the same headline)."""
     tree = lxml.html.fromstring(html)
-    return collapse(
-        tree.xpath("string(//meta[@property='og:title']/@content)") or tree.xpath("string(//h1)")
-    )
+    found = [
+        collapse(tree.xpath("string(//h1)")),
+        collapse(tree.xpath("string(//meta[@property='og:title']/@content)")),
+        collapse(tree.xpath("string(//title)")),
+    ]
+    found += [re.split(r"\s+[-|–]\s+", t)[0] for t in found]
+    return [t for t in dict.fromkeys(found) if t]
 
 
 def gold_for(spider: str, name: str, first_html: bytes) -> Gold | None:
@@ -118,11 +124,11 @@ def gold_for(spider: str, name: str, first_html: bytes) -> Gold | None:
         data: dict[str, Any] = json.loads(expected.read_text(encoding="utf-8"))
         return Gold(data["title"], data["body"], data.get("published_at"), "expected")
     if SEEDS_DIR.is_dir():
-        title = page_title(first_html)
-        for seed in sorted(SEEDS_DIR.glob("*.txt")):
-            gold = seed_gold(seed, title)
-            if gold is not None:
-                return gold
+        for title in page_titles(first_html):
+            for seed in sorted(SEEDS_DIR.glob("*.txt")):
+                gold = seed_gold(seed, title)
+                if gold is not None:
+                    return gold
     return None
 
 
