@@ -122,6 +122,8 @@ def test_bad_input_types_are_no_date() -> None:
     assert parse_datetime(None).reason == "empty"  # type: ignore[arg-type]
     assert parse_datetime(20240923).reason == "empty"  # type: ignore[arg-type]
     assert parse_datetime("  \u200b\u00a0 ").reason == "empty"
+    assert parse_datetime("23 September 2024 " + "kata " * 300).reason == "too_long"
+    assert parse_datetime("1" * (1 << 20)).reason == "too_long"
 
 
 @settings(max_examples=200, deadline=None)

@@ -53,6 +53,8 @@ MIN_YEAR: Final = 1990
 FUTURE_SLACK: Final = dt.timedelta(days=2)
 #: An event is normally not after its report; allow this much (evening events, time zones).
 EVENT_SLACK: Final = dt.timedelta(days=2)
+#: Longest text read as a date at all (a listing entry with its headline fits).
+MAX_DATE_CHARS: Final = 1000
 #: Longest string handed to dateparser (longer ones are prose, not a date).
 MAX_FALLBACK_CHARS: Final = 80
 
@@ -248,7 +250,8 @@ class DateResult:
     ``reason`` says why: ``empty``, ``no_date`` (nothing date-like, or a time/weekday alone),
     ``impossible`` (31 Februari, 25:00), ``too_old`` (before MIN_YEAR), ``future`` (after now +
     FUTURE_SLACK), ``unparsed`` (neither the fast path nor dateparser read it), ``no_fallback``
-    (the fast path failed and the fallback was not allowed).
+    (the fast path failed and the fallback was not allowed), ``too_long`` (more than
+    MAX_DATE_CHARS characters: prose, not a date).
     """
 
     value: dt.datetime | None
@@ -551,9 +554,13 @@ def parse_datetime(
     """
     if not isinstance(text, str):
         return DateResult(None, "empty")
+    if len(text) > 4 * MAX_DATE_CHARS:  # not a date string: no scan of a megabyte
+        return DateResult(None, "too_long")
     cleaned = clean_line(text)
     if not cleaned:
         return DateResult(None, "empty")
+    if len(cleaned) > MAX_DATE_CHARS:
+        return DateResult(None, "too_long")
     local = zone(tz)
     naive = dt.UTC if assume_utc else local
     current = local_now(now, local)
