@@ -42,6 +42,7 @@ _MONTHS = {
     for name in names
 }
 
+
 def listing_day(text: str | None) -> dt.date | None:
     """The calendar day a listing entry or feed item shows, or None when unreadable.
 
