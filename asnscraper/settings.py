@@ -135,6 +135,6 @@ ASNSCRAPER_COVERAGE_MAX_FAILED_SHARE = 0.5
 # --- deduplication and state across runs (README "Scheduled crawls") -------------------------
 # Estimated Jaccard similarity (word 4-shingles) from which two bodies are one story; measured
 # on fixtures/dedup/ (republications >= 0.54, other pairs <= 0.02), see benchmarks/dedup.py.
-ASNSCRAPER_NEAR_DUPLICATE_THRESHOLD = 0.3
+ASNSCRAPER_NEAR_DUPLICATE_THRESHOLD = 0.35
 # Days back (by first sight) whose stored articles a new article is compared with; 0 = all.
 ASNSCRAPER_NEAR_DUPLICATE_DAYS = 365

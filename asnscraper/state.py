@@ -25,6 +25,7 @@ An empty path is an in-memory store: every run starts empty and emits everything
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
@@ -38,7 +39,7 @@ from typing import Any
 from asnscraper.parsing.fingerprint import (
     DEFAULT_THRESHOLD,
     StoryIndex,
-    signature_from_bytes,
+    values_from_bytes,
 )
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,7 @@ class StateStore:
         #: Days back (by first_seen) whose articles are loaded into the story index; None = all.
         self.index_days: int | None = None
         self.runs: list[RunStage] = []
+        self._locks: dict[str, int] = {}
         self._index: StoryIndex | None = None
         self._content: dict[tuple[str, str], str] = {}
 
@@ -213,7 +215,30 @@ class StateStore:
         return self.path != MEMORY
 
     def close(self) -> None:
+        for fd in self._locks.values():
+            os.close(fd)  # closing the descriptor releases the lock
+        self._locks.clear()
         self.db.close()
+
+    def lock(self, spider: str) -> None:
+        """Hold ``<store>.<spider>.lock`` until :meth:`close`: one run per spider and store at a
+        time (two overlapping runs of a spider would both emit its new articles). The kernel
+        drops the lock of a killed process. Raises StateError when another process holds it."""
+        if not self.persistent or spider in self._locks:
+            return
+        path = f"{self.path}.{spider}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise StateError(
+                f"another {spider} run (pid {holder}) is using the state store {self.path}"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        self._locks[spider] = fd
 
     # --- lookups -------------------------------------------------------------------------
     def article(self, key: str) -> ArticleRecord | None:
@@ -268,13 +293,13 @@ class StateStore:
                 params = (since.replace(microsecond=0).isoformat(),)
             for row in self.db.execute(query, params):
                 try:
-                    self._index.add(row[0], signature_from_bytes(row[1]))
+                    self._index.add(row[0], values_from_bytes(row[1]))
                 except ValueError as exc:
                     logger.warning("Ignoring the stored signature of %s: %s", row[0], exc)
             for run in self.runs:
                 for record in run.records.values():
                     if record.signature:
-                        self._index.add(record.key, signature_from_bytes(record.signature))
+                        self._index.add(record.key, values_from_bytes(record.signature))
         return self._index
 
     # --- staging -------------------------------------------------------------------------
@@ -288,7 +313,7 @@ class StateStore:
         run.records[record.key] = record
         self._content[(record.source, record.content_hash)] = record.key
         if record.signature:
-            self.index.add(record.key, signature_from_bytes(record.signature))
+            self.index.add(record.key, values_from_bytes(record.signature))
 
     def discard(self, run: RunStage) -> None:
         """Forget a run that will not be delivered (its feed failed): nothing is committed."""
@@ -300,7 +325,7 @@ class StateStore:
                 self._index.remove(record.key)
                 committed = self.article(record.key)
                 if committed is not None and committed.signature:
-                    self._index.add(committed.key, signature_from_bytes(committed.signature))
+                    self._index.add(committed.key, values_from_bytes(committed.signature))
         logger.warning(
             "State of the %s run discarded: the next run emits its items again", run.spider
         )

@@ -78,6 +78,8 @@ class Command(RunManyCommand):
                 deliver_by_command=bool(cli_feeds),
                 threshold=threshold,
             ) as scope:
+                for name in names:
+                    scope.store.lock(name)
                 history = scope.store.recent_articles_found()
                 started = dt.datetime.now(dt.UTC).replace(microsecond=0)
                 crawlers = self.crawl_all(scope.store, names, opts, cli_feeds)

@@ -35,10 +35,10 @@ SHINGLE_WORDS = 4
 #: MinHash permutations (signature length).
 NUM_PERM = 64
 #: LSH bands x rows (``b * r <= NUM_PERM``); see :func:`candidate_probability`.
-LSH_PARAMS = (32, 2)
+LSH_PARAMS = (24, 2)
 #: Estimated Jaccard similarity from which two bodies are one story (setting
 #: ``ASNSCRAPER_NEAR_DUPLICATE_THRESHOLD`` overrides it).
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.35
 #: MinHash seed: fixed, signatures are stored across runs.
 SEED = 20241105
 #: datasketch permutation scheme of stored signatures.
@@ -58,7 +58,6 @@ _INSERTED_LINE = re.compile(
 )
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD_CACHE_LIMIT = 200_000
-_word_hashes: dict[str, int] = {}
 # Odd 32-bit multiplier for the polynomial combination of word hashes into shingle hashes.
 _MIX = np.uint32(0x9E3779B1)
 
@@ -126,17 +125,17 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _word_hash_values(words: list[str]) -> list[int]:
-    """CRC-32 of each word, through a bounded cache (most words of a language repeat)."""
-    values = list(map(_word_hashes.get, words))
-    if None in values:
-        for i, value in enumerate(values):
-            if value is None:
-                word = words[i]
-                values[i] = value = zlib.crc32(word.encode("utf-8"))
-                if len(_word_hashes) < _WORD_CACHE_LIMIT:
-                    _word_hashes[word] = value
-    return values  # type: ignore[return-value]
+class _WordHashes(dict[str, int]):
+    """CRC-32 of words, cached (most words of a language repeat); bounded in size."""
+
+    def __missing__(self, word: str) -> int:
+        value = zlib.crc32(word.encode("utf-8"))
+        if len(self) < _WORD_CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+_word_hashes = _WordHashes()
 
 
 def shingle_hashes(normalized: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -146,10 +145,9 @@ def shingle_hashes(normalized: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     modulo 2**32. Equal shingles get equal hashes in every process and run. Repeated shingles
     repeat their hash (a MinHash is a minimum: repeats do not change it).
     """
-    words = normalized.split()
-    if not words:
-        return np.empty(0, dtype=np.uint32)
-    hashes = np.array(_word_hash_values(words), dtype=np.uint32)
+    hashes = np.fromiter(map(_word_hashes.__getitem__, normalized.split()), dtype=np.uint32)
+    if not len(hashes):
+        return hashes
     span = min(size, len(hashes))
     count = len(hashes) - span + 1
     combined = hashes[:count]
@@ -159,27 +157,39 @@ def shingle_hashes(normalized: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=operator.index, scheme=SCHEME)
+try:  # datasketch's own input mixing, to apply its permutations to a whole array at once
+    from datasketch.minhash import _fmix
+except ImportError:  # pragma: no cover - a datasketch without it: update_batch below
+    _fmix = None
 
 
-def signature(normalized: str) -> MinHash:
-    """MinHash of the body's word shingles (:data:`NUM_PERM` permutations, fixed seed)."""
-    minhash = _TEMPLATE.copy()
+_EMPTY = _TEMPLATE.hashvalues.copy()
+
+
+def _minhash_values(hashes: np.ndarray) -> np.ndarray:
+    """What ``MinHash.update_batch`` computes from these 32-bit hashes, in one numpy pass
+    (tests/test_dedup.py checks the two agree)."""
+    a, b = _TEMPLATE.permutations
+    return (_fmix(hashes.reshape(-1, 1), 32) * a + b).min(axis=0)
+
+
+def signature_values(normalized: str) -> np.ndarray:
+    """The MinHash values (uint32, :data:`NUM_PERM`) of the body's word shingles.
+
+    Computed in one numpy pass with datasketch's permutations; equal to ``MinHash.update_batch``
+    over :func:`shingle_hashes` (tests/test_dedup.py checks it).
+    """
     hashes = shingle_hashes(normalized)
-    if len(hashes):
+    if not len(hashes):
+        return _TEMPLATE.hashvalues.copy()
+    if _fmix is None:  # pragma: no cover
+        minhash = _TEMPLATE.copy()
         minhash.update_batch(hashes.tolist())
-    return minhash
+        return minhash.hashvalues
+    return np.minimum(_minhash_values(hashes), _TEMPLATE.hashvalues)
 
 
-def signature_bytes(minhash: MinHash) -> bytes:
-    """A signature as bytes for storage (uint32, little-endian)."""
-    return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
-
-
-def signature_from_bytes(data: bytes) -> MinHash:
-    """A signature stored by :func:`signature_bytes`."""
-    values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
-    if len(values) != NUM_PERM:
-        raise ValueError(f"stored signature has {len(values)} values, expected {NUM_PERM}")
+def _as_minhash(values: np.ndarray) -> MinHash:
     return MinHash(
         seed=SEED,
         hashfunc=operator.index,
@@ -187,6 +197,37 @@ def signature_from_bytes(data: bytes) -> MinHash:
         permutations=_TEMPLATE.permutations,
         scheme=SCHEME,
     )
+
+
+def signature(normalized: str) -> MinHash:
+    """MinHash (datasketch) of the body's word shingles: :data:`NUM_PERM` permutations, fixed
+    seed, so signatures compare across runs."""
+    return _as_minhash(signature_values(normalized))
+
+
+Signature = MinHash | np.ndarray
+
+
+def _values(sig: Signature) -> np.ndarray:
+    return sig.hashvalues if isinstance(sig, MinHash) else sig
+
+
+def signature_bytes(sig: Signature) -> bytes:
+    """A signature as bytes for storage (uint32, little-endian)."""
+    return np.asarray(_values(sig), dtype="<u4").tobytes()
+
+
+def values_from_bytes(data: bytes) -> np.ndarray:
+    """The signature values stored by :func:`signature_bytes`."""
+    values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+    if len(values) != NUM_PERM:
+        raise ValueError(f"stored signature has {len(values)} values, expected {NUM_PERM}")
+    return values
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    """A signature stored by :func:`signature_bytes`, as a MinHash."""
+    return _as_minhash(values_from_bytes(data))
 
 
 def candidate_probability(similarity: float, params: tuple[int, int] = LSH_PARAMS) -> float:
@@ -204,7 +245,12 @@ class Match:
 
 
 class StoryIndex:
-    """Near-duplicate lookup: datasketch MinHashLSH for candidates, estimated Jaccard to confirm."""
+    """Near-duplicate lookup: datasketch MinHashLSH for candidates, estimated Jaccard to confirm.
+
+    Signatures are MinHash objects or their value arrays. Band keys are computed once per
+    article from one byte-swapped copy of the values (the bytes datasketch's own ``query`` and
+    ``insert`` compute band by band) and looked up in the index's own hash tables.
+    """
 
     def __init__(
         self, threshold: float = DEFAULT_THRESHOLD, params: tuple[int, int] = LSH_PARAMS
@@ -214,6 +260,8 @@ class StoryIndex:
         self.threshold = threshold
         self.params = params
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=params)
+        self._bands, rows = params
+        self._step = rows * np.dtype(np.uint32).itemsize
         self._values: dict[Hashable, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -222,32 +270,49 @@ class StoryIndex:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._values
 
-    def add(self, key: Hashable, minhash: MinHash) -> None:
+    def band_keys(self, sig: Signature) -> list[bytes]:
+        """The LSH bucket key of each band (``bytes`` of the byte-swapped band values)."""
+        raw = _values(sig)[: self._bands * (self._step // 4)].byteswap().tobytes()
+        step = self._step
+        return [raw[i : i + step] for i in range(0, len(raw), step)]
+
+    def add(self, key: Hashable, sig: Signature) -> None:
         """Index ``key`` (replacing an earlier signature of the same key)."""
         if key in self._values:
             self.remove(key)
-        self._lsh.insert(key, minhash, check_duplication=False)
-        self._values[key] = minhash.hashvalues
+        keys = self.band_keys(sig)
+        self._lsh.keys.insert(key, *keys)
+        for band_key, table in zip(keys, self._lsh.hashtables, strict=True):
+            table.insert(band_key, key)
+        self._values[key] = _values(sig)
 
     def remove(self, key: Hashable) -> None:
         if self._values.pop(key, None) is not None:
             self._lsh.remove(key)
 
-    def similarity(self, minhash: MinHash, key: Hashable) -> float:
-        """Estimated Jaccard similarity between ``minhash`` and the indexed ``key``."""
-        values = self._values[key]
-        return float(np.count_nonzero(values == minhash.hashvalues)) / len(values)
+    def candidates(self, sig: Signature) -> set[Hashable]:
+        """Keys sharing at least one band with ``sig`` (what ``MinHashLSH.query`` returns)."""
+        found: set[Hashable] = set()
+        for band_key, table in zip(self.band_keys(sig), self._lsh.hashtables, strict=True):
+            found.update(table.get(band_key))
+        return found
 
-    def matches(self, minhash: MinHash, exclude: Iterable[Hashable] = ()) -> list[Match]:
+    def similarity(self, sig: Signature, key: Hashable) -> float:
+        """Estimated Jaccard similarity between ``sig`` and the indexed ``key``."""
+        values = self._values[key]
+        return float(np.count_nonzero(values == _values(sig))) / len(values)
+
+    def matches(self, sig: Signature, exclude: Iterable[Hashable] = ()) -> list[Match]:
         """Indexed keys at or above the threshold, most similar first (ties: key order)."""
-        if minhash.is_empty() or not self._values:
+        values = _values(sig)
+        if not self._values or (values == _EMPTY).all():
             return []
         skip = set(exclude)
         found = []
-        for key in self._lsh.query(minhash):
+        for key in self.candidates(values):
             if key in skip:
                 continue
-            similarity = self.similarity(minhash, key)
+            similarity = self.similarity(values, key)
             if similarity >= self.threshold:
                 found.append(Match(key, similarity))
         found.sort(key=lambda m: (-m.similarity, str(m.key)))

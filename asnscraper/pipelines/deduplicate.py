@@ -38,8 +38,8 @@ from asnscraper.parsing.fingerprint import (
     DEFAULT_THRESHOLD,
     content_hash,
     normalize_body,
-    signature,
     signature_bytes,
+    signature_values,
 )
 from asnscraper.parsing.urls import strip_tracking
 from asnscraper.pipelines.base import ArticlePipeline, field_text
@@ -109,7 +109,15 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
         days = self.settings.getint("ASNSCRAPER_NEAR_DUPLICATE_DAYS", 0)
         self.store.index_days = days or None
         spider = self.crawler.spider
-        self.run = self.store.begin(getattr(spider, "name", "?"))
+        name = getattr(spider, "name", "?")
+        try:
+            self.store.lock(name)
+        except StateError as exc:
+            logger.error("%s", exc)
+            if self._owns_store:
+                self.store.close()
+            raise
+        self.run = self.store.begin(name)
         if self.store.persistent and spider is not None and hasattr(spider, "known_article"):
             store = self.store
             spider.known_article = lambda url: store.known(self.key_of(url))
@@ -139,7 +147,7 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
         owner = self.store.content_owner(source, digest) if normalized else None
         if owner is not None and owner != key:
             raise self.drop(adapter, "duplicate_content", f"same text as {owner}")
-        minhash = signature(normalized) if normalized else None
+        minhash = signature_values(normalized) if normalized else None
         record = ArticleRecord(
             key=key,
             source=source,
@@ -165,7 +173,9 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
 
     def _link_story(self, adapter: ItemAdapter, record: ArticleRecord, minhash: Any) -> None:
         assert self.store is not None
-        matches = self.store.index.matches(minhash, exclude=[record.key]) if minhash else []
+        matches = (
+            self.store.index.matches(minhash, exclude=[record.key]) if minhash is not None else []
+        )
         for match in matches:
             earlier = self.store.record(str(match.key))
             if earlier is None:
