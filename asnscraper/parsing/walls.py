@@ -71,10 +71,13 @@ def _outside(element: Any) -> bool:
     return not _WALL_BOX_RE.search(marker)
 
 
-def _chars_below(top: Any) -> int:
-    """Characters of the text nodes under ``top`` with no chrome/wall element above them."""
+def _chars_below(top: Any, stop_at: int | None = None) -> int:
+    """Characters of the text nodes under ``top`` with no chrome/wall element above them
+    (counting stops once ``stop_at`` is reached)."""
     total, stack = 0, [top]
     while stack:
+        if stop_at is not None and total >= stop_at:
+            return total
         element = stack.pop()
         if not _outside(element):
             continue
@@ -87,11 +90,13 @@ def _chars_below(top: Any) -> int:
     return total
 
 
-def content_chars(sel: Selector) -> int:
+def content_chars(sel: Selector, stop_at: int | None = None) -> int:
     """Visible characters outside scripts, navigation, forms and wall-like boxes.
 
     What ``_OUTSIDE_TEXT`` selects, counted in one walk of the tree (the XPath runs a regular
     expression per ancestor of every text node: 50 ms on a large page, for every response).
+    With ``stop_at``, counting may stop once that many are found (the result is then at least
+    ``stop_at``, not the full count).
     """
     root = sel.root
     if not hasattr(root, "iter") or not isinstance(getattr(root, "tag", None), str):
@@ -104,13 +109,13 @@ def content_chars(sel: Selector) -> int:
     total = 0
     for body in bodies:
         if all(_outside(a) for a in body.iterancestors()):
-            total += _chars_below(body)
+            total += _chars_below(body, None if stop_at is None else stop_at - total)
     return total
 
 
 def wall_kind(sel: Selector) -> str | None:
     """``"login_wall"``, ``"consent_wall"`` or None for a page with content (or no wall signs)."""
-    if content_chars(sel) >= CONTENT_CHARS:
+    if content_chars(sel, stop_at=CONTENT_CHARS) >= CONTENT_CHARS:
         return None
     text = " ".join(" ".join(sel.xpath("//body//text()").getall()).split())
     has_password = bool(sel.xpath("//input[translate(@type, 'PASWORD', 'pasword')='password']"))
