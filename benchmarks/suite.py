@@ -44,7 +44,7 @@ class Scale:
         if tiny:  # the smoke test: every code path, seconds
             return cls(1, 1, 60, 20, 200, 2_000, 1, 10)
         if quick:
-            return cls(3, 1, 400, 60, 600, 100_000, 2, 40)
+            return cls(3, 1, 300, 60, 600, 100_000, 2, 30)
         return cls(7, 3, 2_400, 2_000, 20_000, 1_000_000, 5, 300)
 
 
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short run (under 3 minutes)")
     parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # smoke test
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
+    parser.add_argument("--save", metavar="PATH", help="also write the JSON figures to PATH")
     parser.add_argument("--only", action="append", metavar="NAME", choices=sorted(BENCHMARKS))
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
@@ -139,13 +140,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  ({time.perf_counter() - t0:.1f} s)", flush=True)
     elapsed = time.perf_counter() - started
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
+    payload = {
+        "mode": mode,
+        "seconds": round(elapsed, 1),
+        "machine": machine(),
+        "figures": [f.as_dict() for f in figures],
+    }
+    if args.save:
+        Path(args.save).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if args.json:
-        payload = {
-            "mode": mode,
-            "seconds": round(elapsed, 1),
-            "machine": machine(),
-            "figures": [f.as_dict() for f in figures],
-        }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
