@@ -8,8 +8,9 @@ byte-identical and near-duplicate detection sees distinct texts. Listings (categ
 search results with their offset pages, a tag page) and an RSS feed link every article, so a
 spider discovers the whole site the way it discovers the real one.
 
-Platforms: Disway (``DiswaySpider`` subclasses). A spider of another platform gets ``None`` from
-:func:`synthetic_site` until an adapter is added here (the benchmarks then say so).
+Platforms: Disway (``DiswaySpider`` subclasses, :class:`DiswayBuilder` here) and WordPress
+(``benchmarks/synth_wordpress.py``); both share :class:`SiteBuilder`. A spider of another platform
+gets ``None`` from :func:`synthetic_site` until an adapter is added (the benchmarks then say so).
 Deterministic: the same (spider, size, seed) builds the same bytes.
 """
 
