@@ -70,7 +70,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -429,30 +429,64 @@ def find_hits(title: str, body: str) -> list[Hit]:
     return hits
 
 
-def _nearest(hit: Hit, others: list[Hit]) -> tuple[float, float]:
-    """(token distance, weight) of the nearest of ``others`` close enough to ``hit`` to count.
+class _Near:
+    """Hits indexed by block and sentence, for :meth:`nearest` in logarithmic time.
 
-    Close enough: same block and either the same sentence or at most ``WINDOW`` tokens away.
-    Among equally near ones the highest weight wins; ``(inf, 0)`` when none is close.
+    A long text can hold tens of thousands of hits; comparing each neutrality hit with every
+    subject hit would be quadratic.
     """
-    best = (math.inf, 0.0)
-    for other in others:
-        if other.block != hit.block:
-            continue
-        gap = abs(other.token - hit.token)
-        if (other.sentence == hit.sentence or gap <= WINDOW) and (
-            gap < best[0] or (gap == best[0] and other.term.weight > best[1])
-        ):
-            best = (gap, other.term.weight)
-    return best
+
+    def __init__(self, hits: list[Hit]) -> None:
+        by_block: dict[int, list[Hit]] = {}
+        by_sentence: dict[int, list[Hit]] = {}
+        for hit in hits:
+            by_block.setdefault(hit.block, []).append(hit)
+            by_sentence.setdefault(hit.sentence, []).append(hit)
+        self.blocks = {k: self._sorted(v) for k, v in by_block.items()}
+        self.sentences = {k: self._sorted(v) for k, v in by_sentence.items()}
+
+    @staticmethod
+    def _sorted(hits: list[Hit]) -> tuple[list[int], list[Hit]]:
+        ordered = sorted(hits, key=lambda h: h.token)
+        return [h.token for h in ordered], ordered
+
+    def nearest(self, hit: Hit) -> tuple[float, float]:
+        """(token distance, weight) of the nearest hit close enough to ``hit`` to count.
+
+        Close enough: same block and either the same sentence or at most ``WINDOW`` tokens
+        away. Among equally near ones the highest weight wins; ``(inf, 0)`` when none is close.
+        """
+        best = (math.inf, 0.0)
+        candidates: list[Hit] = []
+        tokens, ordered = self.sentences.get(hit.sentence, ([], []))
+        if tokens:  # sentences are numbered across blocks: a sentence lies in one block
+            i = bisect_left(tokens, hit.token)
+            gaps = [abs(tokens[j] - hit.token) for j in (i - 1, i) if 0 <= j < len(tokens)]
+            gap = min(gaps)
+            lo = bisect_left(tokens, hit.token - gap)
+            hi = bisect_right(tokens, hit.token + gap)
+            candidates += [h for h in ordered[lo:hi] if abs(h.token - hit.token) == gap]
+        tokens, ordered = self.blocks.get(hit.block, ([], []))
+        lo = bisect_left(tokens, hit.token - WINDOW)
+        hi = bisect_right(tokens, hit.token + WINDOW)
+        candidates += ordered[lo:hi]
+        for other in candidates:
+            if other.block != hit.block:
+                continue
+            gap = abs(other.token - hit.token)
+            if (other.sentence == hit.sentence or gap <= WINDOW) and (
+                gap < best[0] or (gap == best[0] and other.term.weight > best[1])
+            ):
+                best = (gap, other.term.weight)
+        return best
 
 
-def _link(hit: Hit, subjects: list[Hit], owners: list[Hit]) -> float:
+def _link(hit: Hit, subjects: _Near, owners: _Near) -> float:
     """Link factor of a neutrality hit: the nearby subject's weight, less if an owner is nearer."""
-    to_subject, weight = _nearest(hit, subjects)
+    to_subject, weight = subjects.nearest(hit)
     if to_subject == math.inf:
         return UNLINKED
-    if _nearest(hit, owners)[0] < to_subject:
+    if owners.nearest(hit)[0] < to_subject:
         return max(UNLINKED, SHARED_LINK * weight)
     return max(UNLINKED, weight)
 
@@ -464,8 +498,8 @@ def score(title: str, body: str) -> Relevance:
     names of subject, neutrality and election terms found, sorted.
     """
     hits = find_hits(title or "", body or "")
-    subjects = [h for h in hits if h.term.group == SUBJECT]
-    owners = [h for h in hits if h.term.group == OWNER]
+    subjects = _Near([h for h in hits if h.term.group == SUBJECT])
+    owners = _Near([h for h in hits if h.term.group == OWNER])
     context = sum(h.term.weight * h.position_weight for h in hits if h.term.group == ELECTION)
     factor = C_FLOOR + (1 - C_FLOOR) * min(1.0, context / C_FULL)
     per_term: dict[str, float] = {}
