@@ -190,6 +190,7 @@ _SEP_RE: Final = re.compile(r"[ \t]*(,[ \t]*)?")
 _VERB_SUFFIX_RE: Final = re.compile(r"(?:kan|nya|lah)$", re.IGNORECASE)
 _SENTENCE_ENDS: Final = '\n.;:!?“”"'
 _NONSPACE_RE: Final = re.compile(r"\S+")
+_NEXT_TOKEN_RE: Final = re.compile(r"\s*(\S+)")
 _AFTER_ROLE_RE: Final = re.compile(r"[ \t]*,?[ \t]*")
 _UNIT_WORD_RE: Final = re.compile(r"[ \t]+([A-Za-z&][\w&]*)")
 _AREA_WORD_RE: Final = re.compile(r"[ \t]*([A-Z][a-z'’-]+)")
@@ -270,7 +271,9 @@ def _take_name(text: str, pos: int) -> tuple[str, int, bool] | None:
 
 def _name_before(text: str, end: int) -> tuple[str, int, bool] | None:
     """The name written just before ``end`` (``Rano Fahlesi SE,`` before ``Pj Sekda``)."""
-    mark = len(text[:end].rstrip(" \t")) - 1  # the "," or "(" before the role
+    mark = end - 1  # the "," or "(" before the role (no copy of the text: linear overall)
+    while mark >= 0 and text[mark] in " \t":
+        mark -= 1
     if mark < 0 or text[mark] not in ",(":
         return None
     origin = max(0, mark - 120)
@@ -386,8 +389,8 @@ def _parse_role(text: str, match: re.Match[str], prefer: tuple[str, ...]) -> _Ro
         if area:
             after = _SEP_RE.match(text, end)
             named_after = after is not None and bool(after.group(1))
-            following = text[end:].split(None, 1)
-            degree_after = bool(following) and _is_degree(following[0].rstrip(","))
+            following = _NEXT_TOKEN_RE.match(text, end)  # no copy of text[end:]: linear
+            degree_after = bool(following) and _is_degree(following.group(1).rstrip(","))
             # Degrees right after the run make it the person's name (``Camat Budi Santoso SE``),
             # read by the caller; otherwise it is the area (``Camat Dempo Utara, Budi``).
             if named_after or cue or not degree_after:

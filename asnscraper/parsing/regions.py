@@ -538,7 +538,10 @@ def region_at(
     ``prefer`` (codes of the article's regions) decide between same-named regions. Matches
     only a name that starts with a capital or an all-caps alias in capitals.
     """
-    match = _NAMES_RE.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip(" \t")))
+    start = pos  # skip spaces without copying text[pos:] (called once per office: keep it linear)
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    match = _NAMES_RE.match(text, start)
     if not match or not _is_capitalized(match.group()):
         return None
     key = name_key(match.group())
