@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -24,9 +24,13 @@ def strip_tracking(url: str) -> str:
     if not url:
         return url
     parts = urlsplit(url)
+    # Filter the raw "k=v" pieces: decoding and re-joining them would turn an encoded "%26"
+    # inside a value into a separator (``?q=a%26b`` read as ``?q=a&b``).
     kept = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+        piece
+        for piece in parts.query.split("&")
+        if piece and not _TRACKING.match(unquote_plus(piece.split("=", 1)[0]))
     ]
-    query = "&".join(f"{k}={v}" if v != "" else k for k, v in kept)
+    query = "&".join(kept)
     rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
     return canonicalize_url(rebuilt, keep_blank_values=True)
