@@ -199,6 +199,21 @@ def test_unreadable_or_newer_store_is_a_clear_error(tmp_path: Path) -> None:
         StateStore.connect(newer)
 
 
+def test_one_run_per_spider_and_store_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    first = StateStore.connect(path)
+    first.lock("pagaralampos")
+    second = StateStore.connect(path)
+    with pytest.raises(StateError, match=r"another pagaralampos run \(pid \d+\) is using"):
+        second.lock("pagaralampos")
+    second.lock("metro24")  # another spider may run beside it
+    first.close()  # the run ended (or was killed): the lock is free
+    second.lock("pagaralampos")
+    second.close()
+    with StateStore.open("") as memory:
+        memory.lock("pagaralampos")  # nothing to lock in memory
+
+
 def test_shared_store_is_found_by_every_pipeline_of_the_process(tmp_path: Path) -> None:
     assert active_scope() is None
     with shared_store(str(tmp_path / "s.sqlite3")) as scope:
