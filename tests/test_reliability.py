@@ -488,3 +488,50 @@ def test_content_chars_walk_counts_what_the_xpath_selects(page: str) -> None:
         sel = Selector(text=text)
         by_xpath = sum(len(t.strip()) for t in sel.xpath(walls._OUTSIDE_TEXT).getall())
         assert walls.content_chars(sel) == by_xpath
+
+
+# --- sitemaps (WordPress) ----------------------------------------------------------------
+WP_SITE = "https://metro24.co.id"
+
+
+def test_hostile_sitemaps_are_refused_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    """A 10-million-URL sitemap index (streamed) and a billion-laughs sitemap, with the
+    project's own DOWNLOAD_MAXSIZE: both refused, memory bounded, the other routes still work."""
+    with Mirror.for_spider("metro24") as site:
+        feed = tmp_path / "clean" / "out.jsonl"
+        clean_wp = run_scrapy(
+            "crawl",
+            "metro24",
+            "-a",
+            f"base_url={site.base_url}",
+            "-O",
+            str(feed),
+            workdir=tmp_path / "clean",
+            feed=feed,
+        )
+        site.requests.clear()
+        site.fault(f"{WP_SITE}/sitemap_index.xml", "huge_sitemap_index", count=10_000_000)
+        site.fault(f"{WP_SITE}/wp-sitemap.xml", "entity_expansion", document="sitemap")
+        feed = tmp_path / "hostile" / "out.jsonl"
+        hostile = run_scrapy(
+            "crawl",
+            "metro24",
+            "-a",
+            f"base_url={site.base_url}",
+            "-O",
+            str(feed),
+            workdir=tmp_path / "hostile",
+            feed=feed,
+        )
+        index_hits = site.hits(f"{WP_SITE}/sitemap_index.xml")
+        laughs_hits = site.hits(f"{WP_SITE}/wp-sitemap.xml")
+    assert clean_wp.returncode == 0 and hostile.returncode == 0, hostile.log[-3000:]
+    assert hostile.stat("metro24", "finish_reason") == "finished"
+    assert index_hits == 1 and laughs_hits == 1
+    assert hostile.stat("metro24", "asnscraper/errors/too_large") == 1
+    assert hostile.stat("metro24", "log_count/ERROR") == 0
+    clean_urls = {i["canonical_url"] for i in clean_wp.items}
+    got = {i["canonical_url"] for i in hostile.items}
+    assert got <= clean_urls and len(got) >= len(clean_urls) - 1, sorted(clean_urls - got)
+    growth = (hostile.peak_rss - clean_wp.peak_rss) / 1e6
+    assert growth < 100, f"peak grew {growth:.0f} MB"
