@@ -499,6 +499,10 @@ def test_deeply_nested_html_is_read(depth: int) -> None:
     )
     read_everything(html)
     fallback.extract_fallback(html)
+    for name in ARTICLE_URLS:
+        assert all(
+            r == "item" or r.startswith("dropped: ") for r in outcome(spider_for(name), html)
+        )
 
 
 @pytest.mark.timeout(60)
@@ -510,3 +514,71 @@ def test_a_quarter_megabyte_page_of_markup_is_read() -> None:
 def test_an_encoded_separator_stays_in_its_value() -> None:
     url = "https://pagaralampos.disway.id/search/kata/?c=asn%26pns&utm_source=wa"
     assert urls.strip_tracking(url) == "https://pagaralampos.disway.id/search/kata/?c=asn%26pns"
+
+
+# --- whole pages through the spiders and the pipelines ------------------------------------------
+ARTICLE_URLS = {
+    "pagaralampos": "https://pagaralampos.disway.id/politik/read/900601/halaman-uji",
+    "metro24": "https://metro24.co.id/halaman-uji-acak",
+}
+EMPTY_PAGES = [
+    "",
+    "<html></html>",
+    "<html><head><title></title></head><body></body></html>",
+    "<html><body><script>var a = 1;</script><nav><a href='/'>Beranda</a></nav></body></html>",
+    "<html><body><div class='post text-black-1'></div><div class='entry-content'></div></body>",
+    "<p>x</p>",
+    "\x00\x01\x02",
+]
+
+
+def spider_for(name: str) -> Any:
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from tests.support import make_spider
+
+    spidercls = SpiderLoader.from_settings(get_project_settings()).load(name)
+    return make_spider(spidercls)
+
+
+def outcome(spider: Any, html: str) -> list[str]:
+    """What each item of a page became: ``"item"`` or ``"dropped: <reason>"``; asserts that
+    extraction itself raised nothing (the spider counts ``errors/extract`` when it does)."""
+    from scrapy.exceptions import DropItem
+    from scrapy.http import HtmlResponse, Request
+
+    from asnscraper.items import Article
+    from tests.support import run_callback, run_pipelines
+
+    url = ARTICLE_URLS[spider.name]
+    response = HtmlResponse(
+        url, body=html.encode("utf-8", "surrogatepass"), encoding="utf-8", request=Request(url)
+    )
+    results = []
+    for out in run_callback(spider.parse_article, response):
+        if not isinstance(out, Article):
+            continue
+        try:
+            run_pipelines(spider, out)
+            results.append("item")
+        except DropItem as exc:
+            assert str(exc).strip(), "a drop names its reason"
+            results.append(f"dropped: {exc}")
+    stats = spider.crawler.stats.get_stats()
+    assert not [k for k in stats if k.endswith("/errors/extract")], stats
+    return results
+
+
+@pytest.mark.parametrize("name", list(ARTICLE_URLS))
+@pytest.mark.parametrize("html", EMPTY_PAGES)
+def test_a_page_missing_every_element_is_dropped_with_a_reason(name: str, html: str) -> None:
+    results = outcome(spider_for(name), html)
+    assert results and all(r.startswith("dropped: ") for r in results), results
+
+
+@settings(max_examples=25, deadline=timedelta(seconds=10))
+@given(st.sampled_from(list(ARTICLE_URLS)), html_page())
+def test_any_page_becomes_an_item_or_a_drop_with_a_reason(name: str, html: str) -> None:
+    for result in outcome(spider_for(name), html):
+        assert result == "item" or result.startswith("dropped: ")
