@@ -98,9 +98,6 @@ class Extractor:
     missing: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        spidercls = spider_loader().load(self.spider_name)
-        overrides = {"ASNSCRAPER_KEEP_IRRELEVANT": True, **self.settings}
-        self.spider = make_spider(spidercls, settings=overrides)
         self.reset()
 
     def pipeline_paths(self) -> list[str]:
@@ -109,10 +106,14 @@ class Extractor:
         return [path for prio, path in ordered if self.below is None or prio < self.below]
 
     def reset(self) -> None:
-        """Fresh pipeline instances (new in-memory dedup state); not part of any timing."""
+        """A fresh spider and fresh pipelines, as at the start of a crawl (a spider remembers
+        what it emitted in a run; the dedup pipeline what it saw); not part of any timing."""
         for pipeline in self.pipelines:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
+        spidercls = spider_loader().load(self.spider_name)
+        overrides = {"ASNSCRAPER_KEEP_IRRELEVANT": True, **self.settings}
+        self.spider = make_spider(spidercls, settings=overrides)
         self.pipelines, self.missing = [], []
         for path in self.pipeline_paths():
             try:
