@@ -131,6 +131,57 @@ def test_headline_verb_is_not_part_of_a_name() -> None:
     assert pairs(text) == [("Fahdiansyah", "Sekda Kabupaten Kuantan Singingi")]
 
 
+def test_candidates_hold_no_office() -> None:
+    for text in (
+        "Pasangan calon Bupati Kuantan Singingi Budi Santoso dan Andi Saputra memaparkan visi.",
+        "KPU menetapkan calon bupati dan wakil bupati Lahat, Rahmat Hidayat dan Joni Iskandar, "
+        "sebagai peserta Pilkada.",
+        "Paslon Wali Kota Pagar Alam Hendra Gunawan menyapa warga di Pasar Dempo.",
+    ):
+        assert find_people(text) == [], text
+    text = "Bupati Lahat Cik Ujang meminta calon bupati tidak melibatkan ASN."
+    assert pairs(text) == [("Cik Ujang", "Bupati Lahat")]
+
+
+def test_title_case_line_gives_a_name_only_with_a_title_or_written_again() -> None:
+    # A headline capitalizes every word: "Tinjau Pasar Dempo" is no person.
+    text = "Wali Kota Pagar Alam Tinjau Pasar Dempo\n\nWali Kota Pagar Alam meninjau Pasar Dempo."
+    assert find_people(text) == []
+    text = "Bupati Lahat Cik Ujang Minta ASN Netral\n\nBupati Lahat Cik Ujang meminta ASN netral."
+    assert pairs(text) == [("Cik Ujang", "Bupati Lahat")]
+    text = "Camat Dempo Utara Ajak Warga Awasi ASN\n\nCamat Dempo Utara mengajak warga melapor."
+    assert find_people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Anggota Bawaslu Kabupaten Lahat yang membidangi pengawasan, Dewi Lestari SH, "
+            "mengatakan laporan sudah dikaji.",
+            [("Dewi Lestari", "Anggota Bawaslu Kabupaten Lahat")],
+        ),
+        (
+            "Kepala Dinas Pendidikan Kota Prabumulih yang baru dilantik, Rudi Hartono, meminta "
+            "guru menjaga netralitas.",
+            [("Rudi Hartono", "Kepala Dinas Pendidikan Kota Prabumulih")],
+        ),
+        (  # the clause names another office: the name is that office's
+            "Sekda Kota Prabumulih yang hadir bersama Kapolres Prabumulih, AKBP Dedi Kurniawan, "
+            "membuka apel.",
+            [("Dedi Kurniawan", "Kapolres Prabumulih")],
+        ),
+        (  # no comma closes the clause: nobody is named
+            "Ketua Bawaslu Kota Pagar Alam yang turut hadir dalam apel tersebut menyampaikan "
+            "bahwa pengawas sudah siaga.",
+            [],
+        ),
+    ],
+)
+def test_name_after_a_relative_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
 # --- merging --------------------------------------------------------------------------------
 
 

@@ -21,13 +21,19 @@ Kepala Desa take the area name written after them (``Camat Dempo Utara``). No re
 added when the text names none.
 
 Orders recognized: ``Role [Region] [,] Name`` (``Pj Sekda Kota Pagaralam Rano Fahlesi SE
-MSi``), ``Name, Role`` and ``Name (Role)``. Names are capitalized words (initials ``M.``
+MSi``), ``Role [Region] yang <short clause>, Name,`` (``Anggota Bawaslu Kuansing yang
+membidangi penanganan pelanggaran, Siti Rahmawati, …``), ``Name, Role`` and ``Name (Role)``. An
+office written as a candidacy (``calon Bupati``, ``paslon Wali Kota``, ``calon bupati dan wakil
+bupati``) names nobody: candidates hold no office. Names are capitalized words (initials ``M.``
 allowed); titles and ranks before them (Dr., H., Hj., Drs., Ir., Prof., AKBP, Letkol…) and
-academic degrees after them (SE, M.Si, SPOG, S.Sos…) are stripped (``_strip``/``DEGREES``).
-A name stops at punctuation, a lower-case word, a day or month, an office or institution
-word, or a headline verb (``Ingatkan``…). A one-word name needs a title or degree next to it
-or a second occurrence in the text, so ``Ketua DPRD Pabung`` gives nobody. Role words
-followed by no name (``Camat, dan Lurah``) give nobody.
+academic degrees after them (SE, M.Si, SPOG, S.Sos…) are stripped (``_strip``/``DEGREES``). A
+name stops at punctuation, a lower-case word, a day or month, an office or institution word, or
+a headline verb (``Ingatkan``…). A one-word name needs a title or degree next to it or a second
+occurrence in the text, so ``Ketua DPRD Pabung`` gives nobody. In a title-case line (a headline
+or subhead, where every word is capitalized) any name needs a title or degree next to it or the
+same name written outside such lines: ``Paslon Wali Kota Pagar Alam Adu Gagasan`` names nobody,
+``Sekda Kuansing Dr. Fahdiansyah Ingatkan ASN`` names Fahdiansyah. Role words followed by no
+name (``Camat, dan Lurah``) give nobody.
 
 One entry per person: the same name again, the surname alone (``Fahlesi``), or a spelling
 within ``MAX_EDITS`` edits for the same office (``Fahriansyah`` / ``Fahdiansyah``) are merged;
@@ -38,6 +44,7 @@ with a region) are kept.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -474,6 +481,89 @@ def _merge(found: list[_Found], text: str) -> list[_Found]:
     return [p for p in people if len(p.name.split()) > 1 or p.titled or _count(text, p.name) > 1]
 
 
+#: An office written right after these words is a candidacy, not an office held (``calon
+#: Bupati``, ``paslon Wali Kota``), also the second of a pair (``calon bupati dan wakil bupati``).
+_CANDIDACY_RE: Final = re.compile(
+    r"(?<![\w-])(?:calon|paslon|bacalon|kandidat)\s+"
+    r"(?:(?:wakil\s+)?(?:bupati|wali\s*kota|gubernur|kepala\s+daerah)\s*(?:dan|&|/)\s*)?$",
+    re.IGNORECASE,
+)
+#: ``Role [Region] yang <clause>, Name,``: the name set off after a short relative clause
+#: (``Anggota Bawaslu Kuansing yang membidangi penanganan pelanggaran, Siti Rahmawati, …``).
+_CLAUSE_RE: Final = re.compile(r"[ \t]+yang(?:[ \t]+[\w/()-]+){1,8}?[ \t]*,[ \t]*")
+_COMMA_RE: Final = re.compile(r"[ \t]*,")
+_LINE_WORD_RE: Final = re.compile(r"[A-Za-z][\w'’-]*")
+_HEADLINE_MAX_WORDS: Final = 20
+
+
+def _candidacy(text: str, start: int) -> bool:
+    """Whether the office matched at ``start`` is written as a candidacy (``calon Bupati``)."""
+    return _CANDIDACY_RE.search(text, max(0, start - 60), start) is not None
+
+
+def _name_after_clause(text: str, pos: int) -> tuple[str, int, bool] | None:
+    """The name after ``yang <clause>,`` at ``pos``, when a comma closes it and the clause
+    names no other office (``Sekda yang hadir bersama Kapolres, AKBP Budi`` is Budi's)."""
+    clause = _CLAUSE_RE.match(text, pos)
+    if not clause or _OFFICE_RE.search(text, pos, clause.end()):
+        return None
+    person = _take_name(text, clause.end())
+    if not person or not _COMMA_RE.match(text, person[1]):
+        return None
+    return person
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines written in title case (a headline, a subhead): short lines, no final
+    full stop, at least 80% of their words of 3+ letters capitalized. There capitals say
+    nothing about names (``Paslon Wali Kota Pagar Alam Adu Gagasan``)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        head = line.rstrip(' \t"”’)')
+        if head and not head.endswith(".") and len(line) <= 40 * _HEADLINE_MAX_WORDS:
+            words = _LINE_WORD_RE.findall(line)
+            long = [w for w in words if len(w) >= 3]
+            capitals = sum(1 for w in long if w[0].isupper())
+            if len(words) <= _HEADLINE_MAX_WORDS and len(long) >= 3 and capitals >= 0.8 * len(long):
+                spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(t.rstrip(".") for t in name.split())
+
+
+def _confirmed(found: list[_Found], text: str) -> list[_Found]:
+    """Drop names read in a title-case line that have no title or degree next to them and that
+    the rest of the text never writes in full (``Adu Gagasan``: a headline verb, no person)."""
+    spans = _headline_lines(text)
+    starts = [start for start, _ in spans]
+
+    def in_headline(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos <= spans[i][1]
+
+    doubtful = {id(f) for f in found if not f.titled and in_headline(f.start)}
+    if not doubtful:
+        return found
+    wanted = {_tokens(f.name) for f in found if id(f) in doubtful}
+    lengths: dict[str, set[int]] = {}
+    for name in wanted:
+        lengths.setdefault(name[0], set()).add(len(name))
+    written: set[tuple[str, ...]] = set()
+    pos = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        words = _LINE_WORD_RE.findall(text, pos, start)
+        for i, word in enumerate(words):
+            for n in lengths.get(word, ()):
+                written.add(tuple(words[i : i + n]))
+        pos = end + 1
+    return [f for f in found if id(f) not in doubtful or _tokens(f.name) in written]
+
+
 def find_people(text: str, regions: Sequence[Region] = ()) -> list[Person]:
     """Officials named with their office, in order of first mention (see the module docstring).
 
@@ -491,7 +581,10 @@ def find_people(text: str, regions: Sequence[Region] = ()) -> list[Person]:
         role = _parse_role(text, match, prefer)
         after = _AFTER_ROLE_RE.match(text, role.end)
         assert after is not None
-        person = _take_name(text, after.end())
+        person = _take_name(text, after.end()) or _name_after_clause(text, role.end)
+        if _candidacy(text, match.start()):  # a candidate: nobody, but the name is used up
+            consumed = person[1] if person else role.end
+            continue
         if person:
             name, end, titled = person
             found.append(_Found(name, role.text, role.office, match.start(), titled))
@@ -503,4 +596,4 @@ def find_people(text: str, regions: Sequence[Region] = ()) -> list[Person]:
             found.append(_Found(name, role.text, role.office, start, titled))
         consumed = role.end
     found.sort(key=lambda f: f.start)
-    return [Person(name=p.name, role=p.role) for p in _merge(found, text)]
+    return [Person(name=p.name, role=p.role) for p in _merge(_confirmed(found, text), text)]
