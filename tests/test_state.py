@@ -265,3 +265,31 @@ def test_state_command_shows_resets_and_refuses_unknown_sources(tmp_path: Path) 
     assert everything.returncode == 0 and "2 article(s) forgotten" in everything.stdout
     empty = scrapy_state(state=path)
     assert "empty" in empty.stdout
+
+
+# --- the pipeline's delivery ---------------------------------------------------------------------
+@pytest.mark.parametrize("feed_failed", [False, True])
+def test_pipeline_commits_after_the_feed_and_never_after_a_failed_one(
+    tmp_path: Path, feed_failed: bool
+) -> None:
+    from asnscraper.items import Article
+
+    path = tmp_path / "s.sqlite3"
+    feeds = {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}
+    spider = make_spider(
+        PagaralamposSpider, settings={"ASNSCRAPER_STATE": str(path), "FEEDS": feeds}
+    )
+    pipeline = DeduplicateArticlesPipeline.from_crawler(spider.crawler)
+    pipeline.open_spider()
+    url = "https://pagaralampos.disway.id/pagaralam/read/7/artikel"
+    item = pipeline.process_item(Article(url=url, canonical_url=url, body=RELEASE))
+    pipeline.item_scraped(item)
+    pipeline.spider_closed(reason="finished")
+    with StateStore.open(path) as store:
+        assert not store.known("pagaralampos.disway.id/read/7")  # feeds not closed yet
+    if feed_failed:
+        pipeline.stats.set_value("feedexport/failed_count/FileFeedStorage", 1)
+    pipeline.feed_exporter_closed()
+    with StateStore.open(path) as store:
+        assert store.known("pagaralampos.disway.id/read/7") is not feed_failed
+        assert bool(store.last_runs()) is not feed_failed
