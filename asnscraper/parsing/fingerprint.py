@@ -166,11 +166,15 @@ except ImportError:  # pragma: no cover - a datasketch without it: update_batch 
 _EMPTY = _TEMPLATE.hashvalues.copy()
 
 
+_PERM_A = _TEMPLATE.permutations[0].reshape(-1, 1)
+_PERM_B = _TEMPLATE.permutations[1].reshape(-1, 1)
+
+
 def _minhash_values(hashes: np.ndarray) -> np.ndarray:
-    """What ``MinHash.update_batch`` computes from these 32-bit hashes, in one numpy pass
-    (tests/test_dedup.py checks the two agree)."""
-    a, b = _TEMPLATE.permutations
-    return (_fmix(hashes.reshape(-1, 1), 32) * a + b).min(axis=0)
+    """What ``MinHash.update_batch`` computes from these 32-bit hashes, in one numpy pass: each
+    permutation ``a * fmix(h) + b`` as a row, minimum along the row (tests/test_dedup.py checks
+    the two agree)."""
+    return (_PERM_A * _fmix(hashes, 32) + _PERM_B).min(axis=1)
 
 
 def signature_values(normalized: str) -> np.ndarray:
