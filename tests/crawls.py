@@ -137,3 +137,34 @@ def run_scrapy(
         seconds=time.monotonic() - started,
         items=read_jsonl(feed) if feed else [],
     )
+
+
+def crawl_mirror(spider: str, base_url: str, workdir: Path, **settings: str) -> Crawl:
+    """``scrapy crawl <spider> -a base_url=… -O <workdir>/out.jsonl`` with ``settings``."""
+    feed = workdir / "out.jsonl"
+    return run_scrapy(
+        "crawl",
+        spider,
+        "-a",
+        f"base_url={base_url}",
+        "-O",
+        str(feed),
+        workdir=workdir,
+        feed=feed,
+        settings=settings,
+    )
+
+
+def disway_listing(links: list[str], day: str = "Kamis 28-11-2024,10:15 WIB") -> str:
+    """A Disway category page (markup as SITES.md describes it) linking to ``links``."""
+    entries = "".join(
+        '<div class="media"><div class="media-content">'
+        f'<h2 class="media-heading"><a href="{href}">Berita uji {n}</a></h2>'
+        f'<span class="date">{day}</span></div></div>'
+        for n, href in enumerate(links)
+    )
+    return (
+        '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
+        "<title>Pagaralam - Pagaralam Pos</title></head><body><main>"
+        f"{entries}</main></body></html>"
+    )

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from asnscraper.mirror import Mirror, path_key
-from tests.crawls import Crawl, read_jsonl, run_scrapy
+from tests.crawls import Crawl, crawl_mirror, disway_listing, read_jsonl, run_scrapy
 
 SITE = "https://pagaralampos.disway.id"
 SPIDER = "pagaralampos"
@@ -109,36 +109,6 @@ def fault_url(n: int, name: str) -> str:
     return f"{SITE}/pagaralam/read/{900100 + n}/uji-{name}"
 
 
-def extra_listing() -> str:
-    """A Disway category page (written for this test) linking to every permanent-fault URL."""
-    entries = "".join(
-        '<div class="media"><div class="media-content">'
-        f'<h2 class="media-heading"><a href="{fault_url(n, name)}">Berita uji {name}</a></h2>'
-        '<span class="date">Kamis 28-11-2024,10:15 WIB</span></div></div>'
-        for n, name in enumerate(PERMANENT)
-    )
-    return (
-        '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
-        "<title>Pagaralam - Pagaralam Pos</title></head><body><main>"
-        f"{entries}</main></body></html>"
-    )
-
-
-def crawl(mirror: Mirror, workdir: Path, **settings: str) -> Crawl:
-    feed = workdir / "out.jsonl"
-    return run_scrapy(
-        "crawl",
-        SPIDER,
-        "-a",
-        f"base_url={mirror.base_url}",
-        "-O",
-        str(feed),
-        workdir=workdir,
-        feed=feed,
-        settings={**LIMITS, **settings},
-    )
-
-
 def comparable(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in ("scraped_at",)}
 
@@ -159,7 +129,7 @@ def mirror() -> Any:
 @pytest.fixture(scope="module")
 def clean(mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     mirror.clear_faults()
-    return crawl(mirror, tmp_path_factory.mktemp("clean"))
+    return crawl_mirror(SPIDER, mirror.base_url, tmp_path_factory.mktemp("clean"), **LIMITS)
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +170,9 @@ def permanent(
     mirror: Mirror, evil: Mirror, clean: Crawl, tmp_path_factory: pytest.TempPathFactory
 ) -> Crawl:
     mirror.clear_faults()
-    mirror.add_page(EXTRA_LISTING, extra_listing())
+    mirror.add_page(
+        EXTRA_LISTING, disway_listing([fault_url(n, name) for n, name in enumerate(PERMANENT)])
+    )
     for n, (name, (kind, params, _)) in enumerate(PERMANENT.items()):
         url = fault_url(n, name)
         given = dict(params)
@@ -213,7 +185,7 @@ def permanent(
     mirror.fault(f"{BAWASLU}/30", "reset")
     mirror.fault(JAGA, "status", status=503)
     try:
-        return crawl(mirror, tmp_path_factory.mktemp("permanent"))
+        return crawl_mirror(SPIDER, mirror.base_url, tmp_path_factory.mktemp("permanent"), **LIMITS)
     finally:
         mirror.clear_faults()
         mirror.routes.pop(path_key(EXTRA_LISTING), None)
@@ -498,31 +470,11 @@ def test_hostile_sitemaps_are_refused_and_the_crawl_goes_on(tmp_path: Path) -> N
     """A 10-million-URL sitemap index (streamed) and a billion-laughs sitemap, with the
     project's own DOWNLOAD_MAXSIZE: both refused, memory bounded, the other routes still work."""
     with Mirror.for_spider("metro24") as site:
-        feed = tmp_path / "clean" / "out.jsonl"
-        clean_wp = run_scrapy(
-            "crawl",
-            "metro24",
-            "-a",
-            f"base_url={site.base_url}",
-            "-O",
-            str(feed),
-            workdir=tmp_path / "clean",
-            feed=feed,
-        )
+        clean_wp = crawl_mirror("metro24", site.base_url, tmp_path / "clean")
         site.requests.clear()
         site.fault(f"{WP_SITE}/sitemap_index.xml", "huge_sitemap_index", count=10_000_000)
         site.fault(f"{WP_SITE}/wp-sitemap.xml", "entity_expansion", document="sitemap")
-        feed = tmp_path / "hostile" / "out.jsonl"
-        hostile = run_scrapy(
-            "crawl",
-            "metro24",
-            "-a",
-            f"base_url={site.base_url}",
-            "-O",
-            str(feed),
-            workdir=tmp_path / "hostile",
-            feed=feed,
-        )
+        hostile = crawl_mirror("metro24", site.base_url, tmp_path / "hostile")
         index_hits = site.hits(f"{WP_SITE}/sitemap_index.xml")
         laughs_hits = site.hits(f"{WP_SITE}/wp-sitemap.xml")
     assert clean_wp.returncode == 0 and hostile.returncode == 0, hostile.log[-3000:]

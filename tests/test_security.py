@@ -25,7 +25,7 @@ from asnscraper.middlewares.guard import RequestGuardMiddleware
 from asnscraper.mirror import Mirror, load_site, path_key
 from asnscraper.spiders.pagaralampos import PagaralamposSpider
 from tests import support
-from tests.crawls import read_jsonl, run_scrapy
+from tests.crawls import Crawl, crawl_mirror, disway_listing, read_jsonl, run_scrapy
 
 SITE = "https://pagaralampos.disway.id"
 SPIDER = "pagaralampos"
@@ -35,28 +35,8 @@ HOSTILE_ARTICLE = f"{SITE}/pagaralam/read/900201/uji-isi-berbahaya"
 SECRET = "Basic YXNuOnJhaGFzaWE="  # asn:rahasia
 
 
-def listing(links: list[str]) -> str:
-    entries = "".join(
-        '<div class="media"><div class="media-content">'
-        f'<h2 class="media-heading"><a href="{href}">Berita {n}</a></h2></div></div>'
-        for n, href in enumerate(links)
-    )
-    return f'<!DOCTYPE html><html lang="id"><body><main>{entries}</main></body></html>'
-
-
-def crawl_mirror(mirror: Mirror, workdir: Path, **settings: str) -> Any:
-    feed = workdir / "out.jsonl"
-    return run_scrapy(
-        "crawl",
-        SPIDER,
-        "-a",
-        f"base_url={mirror.base_url}",
-        "-O",
-        str(feed),
-        workdir=workdir,
-        feed=feed,
-        settings={"DOWNLOAD_TIMEOUT": "2", **settings},
-    )
+def crawl(mirror: Mirror, workdir: Path, **settings: str) -> Crawl:
+    return crawl_mirror(SPIDER, mirror.base_url, workdir, DOWNLOAD_TIMEOUT="2", **settings)
 
 
 @pytest.fixture
@@ -78,8 +58,8 @@ def test_links_off_the_outlets_hosts_are_never_requested(tmp_path: Path, evil: M
     ]
     own = f"{SITE}/politik/read/130244/debat-publik-kedua-paslon-wali-kota-pagar-alam-adu-gagasan-soal-pertanian-dan-pariwisata"
     with Mirror.for_spider(SPIDER) as mirror:
-        mirror.add_page(CATEGORY, listing([*offsite, own]))
-        result = crawl_mirror(mirror, tmp_path)
+        mirror.add_page(CATEGORY, disway_listing([*offsite, own]))
+        result = crawl(mirror, tmp_path)
         requested = set(mirror.requests)
     assert result.returncode == 0, result.log[-2000:]
     assert evil.requests == []
@@ -90,9 +70,9 @@ def test_links_off_the_outlets_hosts_are_never_requested(tmp_path: Path, evil: M
 def test_redirect_off_site_carries_no_credentials_anywhere(tmp_path: Path, evil: Mirror) -> None:
     target = f"{SITE}/pagaralam/read/900401/pindah-ke-situs-lain"
     with Mirror.for_spider(SPIDER) as mirror:
-        mirror.add_page(CATEGORY, listing([target]))
+        mirror.add_page(CATEGORY, disway_listing([target]))
         mirror.fault(target, "redirect", to=f"{evil.base_url}/curi", status=301)
-        result = crawl_mirror(
+        result = crawl(
             mirror,
             tmp_path,
             DEFAULT_REQUEST_HEADERS=json.dumps({"Authorization": SECRET}),
@@ -107,9 +87,9 @@ def test_redirect_off_site_carries_no_credentials_anywhere(tmp_path: Path, evil:
 def test_cookies_a_site_sets_are_never_sent_back(tmp_path: Path) -> None:
     assert project_settings.COOKIES_ENABLED is False
     with Mirror.for_spider(SPIDER) as mirror:
-        page = mirror.add_page(CATEGORY, listing([f"{SITE}/pagaralam/read/900501/kue"]))
+        page = mirror.add_page(CATEGORY, disway_listing([f"{SITE}/pagaralam/read/900501/kue"]))
         page.headers["Set-Cookie"] = "sesi=rahasia; Path=/"
-        result = crawl_mirror(mirror, tmp_path)
+        result = crawl(mirror, tmp_path)
         cookies = [hit.key for hit in mirror.log if "Cookie" in hit.headers]
     assert result.returncode == 0
     assert mirror.hits(CATEGORY) == 1
@@ -193,7 +173,7 @@ def test_nothing_a_page_contains_moves_the_feed_or_state_files(tmp_path: Path) -
     work = sandbox / "work"
     work.mkdir(parents=True)
     with Mirror.for_spider(SPIDER) as mirror:
-        mirror.add_page(CATEGORY, listing([HOSTILE_ARTICLE]))
+        mirror.add_page(CATEGORY, disway_listing([HOSTILE_ARTICLE]))
         page = mirror.add_page(HOSTILE_ARTICLE, hostile_page())
         page.headers["Content-Disposition"] = f'attachment; filename="{HOSTILE[0]}"'
         result = run_scrapy(

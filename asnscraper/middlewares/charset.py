@@ -10,25 +10,17 @@ a UTF-8 header on ``windows-1252`` bytes), the response is re-declared with the 
 from __future__ import annotations
 
 import logging
-from typing import Self
 
-from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 
+from asnscraper.middlewares.base import CrawlerMiddleware
 from asnscraper.parsing.charset import corrected_encoding
 
 logger = logging.getLogger(__name__)
 
 
-class CharsetMiddleware:
+class CharsetMiddleware(CrawlerMiddleware):
     """Downloader middleware: see the module doc."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
@@ -37,7 +29,6 @@ class CharsetMiddleware:
         actual = corrected_encoding(response.body, declared)
         if actual is None:
             return response
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value("asnscraper/charset/corrected")
+        self.inc("charset/corrected")
         logger.info("Decoding %s as %s (declared %s)", response.url, actual, declared)
         return response.replace(encoding=actual)

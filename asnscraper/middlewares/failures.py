@@ -26,6 +26,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.web._newclient import ResponseFailed
 
+from asnscraper.middlewares.base import CrawlerMiddleware
+
 logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "asnscraper/errors/"
@@ -120,15 +122,8 @@ def handled_status(request: Request, status: int, spider: Any) -> bool:
     return status in allowed
 
 
-class CountFailuresMiddleware:
+class CountFailuresMiddleware(CrawlerMiddleware):
     """Downloader middleware (below RetryMiddleware): final failures logged once and counted."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         status = response.status

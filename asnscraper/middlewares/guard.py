@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Self
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -25,22 +25,19 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from w3lib.url import canonicalize_url
 
+from asnscraper.middlewares.base import CrawlerMiddleware
 from asnscraper.middlewares.failures import record_failure
 
 logger = logging.getLogger(__name__)
 
 
-class RequestGuardMiddleware:
+class RequestGuardMiddleware(CrawlerMiddleware):
     """Downloader middleware (and request_scheduled handler): see the module doc."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
         self.refused_hosts: set[str] = set()
         crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def request_scheduled(self, request: Request, spider: Any) -> None:
         self.check(request)
@@ -76,8 +73,7 @@ class RequestGuardMiddleware:
 
     def _refuse(self, request: Request) -> None:
         host = request.url.split("//", 1)[-1].split("/", 1)[0]
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value("asnscraper/guard/offsite_refused")
+        self.inc("guard/offsite_refused")
         if host not in self.refused_hosts:
             self.refused_hosts.add(host)
             logger.info("Refused request off the outlet's hosts: %s", request.url)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any, Self
+from typing import Any
 
-from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 
+from asnscraper.middlewares.base import CrawlerMiddleware
 from asnscraper.parsing.walls import wall_kind
 
 logger = logging.getLogger(__name__)
@@ -41,15 +41,8 @@ def not_a_page_reason(response: Response) -> str | None:
     return None
 
 
-class RejectWallsMiddleware:
+class RejectWallsMiddleware(CrawlerMiddleware):
     """Spider middleware: see the module doc."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_spider_input(self, response: Response) -> None:
         if not 200 <= response.status < 300:
@@ -57,8 +50,7 @@ class RejectWallsMiddleware:
         reason = not_a_page_reason(response)
         if reason is None:
             return
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"asnscraper/pages/dropped/{reason}")
+        self.inc(f"pages/dropped/{reason}")
         labels = {"empty": "an empty 200 response", "login_wall": "a login wall"}
         logger.warning(
             "Dropped %s: %s, not an article", response.url, labels.get(reason, "a consent wall")
