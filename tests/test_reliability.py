@@ -487,3 +487,112 @@ def test_hostile_sitemaps_are_refused_and_the_crawl_goes_on(tmp_path: Path) -> N
     assert got <= clean_urls and len(got) >= len(clean_urls) - 1, sorted(clean_urls - got)
     growth = (hostile.peak_rss - clean_wp.peak_rss) / 1e6
     assert growth < 100, f"peak grew {growth:.0f} MB"
+
+
+# --- the pieces, offline -----------------------------------------------------------------
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    import datetime as dt
+
+    from asnscraper.middlewares.retry import retry_after_seconds
+
+    now = dt.datetime(2024, 11, 27, 8, 0, tzinfo=dt.UTC)
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds("Wed, 27 Nov 2024 08:01:30 GMT", now) == 90.0
+    assert retry_after_seconds("Wed, 27 Nov 2024 07:00:00 GMT", now) == 0.0
+    for junk in (None, b"", "soon", "-5", "1.5"):
+        assert retry_after_seconds(junk, now) is None
+
+
+def test_failure_kinds_name_the_cause() -> None:
+    from scrapy.exceptions import DownloadTimeoutError, ResponseDataLossError
+    from twisted.internet.error import ConnectionLost, DNSLookupError
+
+    from asnscraper.middlewares.failures import failure_kind
+
+    assert failure_kind(DownloadTimeoutError("x")) == "timeout"
+    assert failure_kind(ResponseDataLossError()) == "truncated"
+    assert failure_kind(ConnectionLost()) == "connection_lost"
+    assert failure_kind(DNSLookupError()) == "dns"
+    assert failure_kind(KeyError("x")) == "keyerror"
+
+
+def test_statuses_a_callback_handles_are_not_failures() -> None:
+    from scrapy import Request
+    from scrapy.settings import Settings
+
+    from asnscraper.middlewares.failures import handled_status
+
+    plain = Settings()
+    assert not handled_status(Request("https://a.id/"), 404, None, plain)
+    asked = Request("https://a.id/", meta={"handle_httpstatus_list": [403, 404]})
+    assert handled_status(asked, 404, None, plain)
+    assert handled_status(
+        Request("https://a.id/"), 410, None, Settings({"HTTPERROR_ALLOWED_CODES": [410]})
+    )
+
+
+def test_no_saved_page_of_either_site_looks_like_a_wall() -> None:
+    from parsel import Selector
+
+    from asnscraper.mirror import load_site
+    from asnscraper.mirror_faults import CONSENT_WALL, LOGIN_WALL
+    from asnscraper.parsing.walls import wall_kind
+
+    assert wall_kind(Selector(LOGIN_WALL)) == "login_wall"
+    assert wall_kind(Selector(CONSENT_WALL)) == "consent_wall"
+    for spider in (SPIDER, "metro24"):
+        for name, page in load_site(spider).items():
+            if page.file.suffix == ".html":
+                assert wall_kind(Selector(page.body().decode("utf-8"))) is None, (spider, name)
+
+
+def test_a_cookie_banner_on_a_real_article_is_not_a_wall() -> None:
+    from parsel import Selector
+
+    from asnscraper.mirror import load_site
+    from asnscraper.mirror_faults import CONSENT_WALL
+    from asnscraper.parsing.walls import wall_kind
+
+    article = load_site(SPIDER)["jaga-netralitas.html"].body().decode("utf-8")
+    banner = CONSENT_WALL.split("<body>", 1)[1].split("</body>", 1)[0]
+    assert wall_kind(Selector(article.replace("</body>", banner + "</body>"))) is None
+
+
+def test_charset_correction_both_ways() -> None:
+    from asnscraper.parsing.charset import corrected_encoding
+
+    text = "PAGARALAM – “ASN harus netral,” ujarnya."
+    assert corrected_encoding(text.encode("utf-8"), "cp1252") == "utf-8"
+    assert corrected_encoding(text.encode("cp1252"), "utf-8") == "cp1252"
+    assert corrected_encoding(text.encode("utf-8"), "utf-8") is None
+    assert corrected_encoding(text.encode("cp1252"), "cp1252") is None
+    assert corrected_encoding(b"plain ascii", "cp1252") is None
+
+
+def test_coverage_problems_name_spider_field_and_numbers() -> None:
+    from scrapy.settings import Settings
+
+    import asnscraper.settings as project
+    from asnscraper.extensions.coverage import coverage_problems
+
+    settings = Settings({k: getattr(project, k) for k in dir(project) if k.isupper()})
+    counts = {"title": 10, "published_at": 10, "body": 3, "authors": 10, "section": 10}
+    stats = {
+        "asnscraper/disway/listing/pages": 4,
+        "asnscraper/disway/listing/entries": 2,
+        "response_received_count": 20,
+        "asnscraper/errors/http_404": 5,
+    }
+    shares, problems = coverage_problems("pagaralampos", counts, 10, stats, settings)
+    assert shares["body"] == 0.3 and shares["listing_entries"] == 0.5
+    assert shares["failed"] == 0.0, "pages gone (404) are not a failing site"
+    assert problems == [
+        "layout check failed for pagaralampos: 3 of 10 articles have a body of 200+ characters "
+        "(30%), expected at least 90% [ASNSCRAPER_COVERAGE_BODY]",
+        "layout check failed for pagaralampos: listing pages show 0.5 article links on average "
+        "(2 on 4 pages), expected at least 1 [ASNSCRAPER_COVERAGE_MIN_LISTING_ENTRIES]",
+    ]
+    few = coverage_problems("pagaralampos", {"title": 1}, 2, {}, settings)[1]
+    assert few == [], "two articles prove nothing"
+    down = {"response_received_count": 4, "asnscraper/errors/timeout": 6}
+    assert "6 of 10 fetches failed" in coverage_problems("x", {}, 0, down, settings)[1][0]

@@ -111,15 +111,18 @@ def is_robots(request: Request) -> bool:
     return request.meta.get("dont_obey_robotstxt") is True and request.url.endswith("/robots.txt")
 
 
-def handled_status(request: Request, status: int, spider: Any) -> bool:
-    """True when the request or the spider asked to handle ``status`` itself."""
+def handled_status(request: Request, status: int, spider: Any, settings: Any) -> bool:
+    """True when the request, the spider or the settings let a callback handle ``status``
+    (what Scrapy's HttpErrorMiddleware lets through is not a failure)."""
     meta = request.meta
-    if meta.get("handle_httpstatus_all"):
+    if meta.get("handle_httpstatus_all") or settings.getbool("HTTPERROR_ALLOW_ALL"):
         return True
     allowed = meta.get("handle_httpstatus_list")
     if allowed is None:
-        allowed = getattr(spider, "handle_httpstatus_list", ())
-    return status in allowed
+        allowed = getattr(spider, "handle_httpstatus_list", None)
+    if allowed is None:
+        allowed = settings.getlist("HTTPERROR_ALLOWED_CODES")
+    return status in {int(code) for code in allowed}
 
 
 class CountFailuresMiddleware(CrawlerMiddleware):
@@ -130,7 +133,7 @@ class CountFailuresMiddleware(CrawlerMiddleware):
         if (
             status >= 400
             and not is_robots(request)
-            and not handled_status(request, status, self.crawler.spider)
+            and not handled_status(request, status, self.crawler.spider, self.crawler.settings)
         ):
             record_failure(self.crawler, f"http_{status}", request.url)
         return response
