@@ -26,7 +26,7 @@ class Link(TypedDict):
 class Region(TypedDict):
     name: str
     level: str  # "provinsi" | "kabupaten" | "kota"
-    code: str  # Kemendagri code, e.g. "16.73"
+    code: str  # Kemendagri code, e.g. "16.72" (Kota Pagar Alam; BPS writes it 1673)
     province: str
 
 
