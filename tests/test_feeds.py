@@ -222,7 +222,7 @@ def test_crawlall_per_run_feeds_in_several_formats(tmp_path: Path) -> None:
         )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     jsonl = list((feeds / SPIDER).glob("*.jsonl"))
-    feed = list((feeds / SPIDER).glob("*.jsonfeed"))
+    feed = list((feeds / SPIDER).glob("*.feed.json"))
     assert len(jsonl) == len(feed) == 1
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d", jsonl[0].name)  # named by UTC time
     doc = json.loads(feed[0].read_text(encoding="utf-8"))

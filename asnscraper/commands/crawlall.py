@@ -24,6 +24,8 @@ from asnscraper.runner import check_health, collect, format_table, write_summary
 from asnscraper.state import StateError, StateStore, shared_store
 
 FORMATS = {"jsonl": "jsonlines", "json": "json", "jsonfeed": "jsonfeed"}
+#: File name ending of each format's per-run feed.
+SUFFIXES = {"jsonl": "jsonl", "json": "json", "jsonfeed": "feed.json"}
 
 
 class Command(RunManyCommand):
@@ -63,7 +65,7 @@ class Command(RunManyCommand):
             self.settings.set(
                 "FEEDS",
                 {
-                    str(feeds_dir / "%(name)s" / f"%(time)s.{fmt}"): {
+                    str(feeds_dir / "%(name)s" / f"%(time)s.{SUFFIXES[fmt]}"): {
                         "format": FORMATS[fmt],
                         "overwrite": True,
                     }
