@@ -60,4 +60,5 @@ class ArticlePipeline:
         url = adapter.get("url") or adapter.get("canonical_url") or "?"
         message = f"{reason}: {detail} ({url})" if detail else f"{reason} ({url})"
         logger.info("Dropped article: %s", message)
-        return DropItem(message)
+        # Scrapy's own drop message prints the whole item; ours above says what matters.
+        return DropItem(message, log_level="DEBUG")
