@@ -29,11 +29,17 @@ KINDS = ("asnscraper", "empty", "trafilatura")
 
 
 def crawl_once(
-    kind: str, spider: str, served: ServedSite, workdir: Path, tag: str
+    kind: str, spider: str, served: ServedSite, workdir: Path, tag: str, round_no: int = 0
 ) -> dict[str, Any]:
-    """One crawl in a fresh process; its result JSON."""
-    folder = workdir / f"crawl-{tag}-{kind}"
-    folder.mkdir(parents=True, exist_ok=True)
+    """One crawl in a fresh process, with a fresh state store and feed; its result JSON.
+
+    Every crawl gets its own folder: a state store left by an earlier round would turn the
+    next round into an incremental crawl (known articles dropped, listings stopped early).
+    """
+    folder = workdir / f"crawl-{tag}-{kind}-{round_no}"
+    if folder.exists():
+        raise RuntimeError(f"{folder} exists: each crawl needs a fresh state store")
+    folder.mkdir(parents=True)
     result = folder / "result.json"
     log = folder / "crawl.log"
     with log.open("wb") as out:
@@ -79,7 +85,9 @@ def run(ctx: Context) -> list[Figure]:
             results: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
             for round_no in range(ctx.scale.crawl_rounds):
                 for kind in rotate(list(KINDS), round_no):
-                    results[kind].append(crawl_once(kind, spider, served, ctx.workdir, spider))
+                    results[kind].append(
+                        crawl_once(kind, spider, served, ctx.workdir, spider, round_no)
+                    )
             figures += figures_for(spider, served.info, results)
     for spider in others:
         figures.append(
@@ -102,7 +110,7 @@ def figures_for(
     spider: str, info: dict[str, Any], results: dict[str, list[dict[str, Any]]]
 ) -> list[Figure]:
     rates = {kind: statistics.median(rate(r) for r in runs) for kind, runs in results.items()}
-    ours = results["asnscraper"][-1]
+    ours = min(results["asnscraper"], key=lambda r: r["pages"])  # the least complete round
     served = len(info["pages"])
     missing = ours["missing_components"]
     note = (

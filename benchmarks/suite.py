@@ -42,7 +42,7 @@ class Scale:
     @classmethod
     def for_run(cls, quick: bool, tiny: bool = False) -> Scale:
         if tiny:  # the smoke test: every code path, seconds
-            return cls(1, 1, 60, 20, 200, 2_000, 1, 10)
+            return cls(1, 2, 40, 20, 200, 2_000, 1, 10)
         if quick:
             return cls(3, 1, 300, 60, 600, 100_000, 2, 30)
         return cls(7, 3, 2_400, 2_000, 20_000, 1_000_000, 5, 300)

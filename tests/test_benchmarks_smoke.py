@@ -61,6 +61,17 @@ def test_goals_are_marked(tiny_run: tuple[dict, str]) -> None:
     assert "cost vs parse floor (x the floor)" in names
 
 
+def test_every_crawl_round_reaches_the_whole_mirror(tiny_run: tuple[dict, str]) -> None:
+    """Two rounds run in the tiny crawl: the second must not inherit the first one's state."""
+    payload, _ = tiny_run
+    reached = [
+        f for f in payload["figures"] if f["name"].endswith("pages discovered by asnscraper")
+    ]
+    assert reached, "no crawl figure"
+    for figure in reached:
+        assert figure["value"] >= 95, figure
+
+
 def test_no_deprecation_warnings(tiny_run: tuple[dict, str]) -> None:
     _, stderr = tiny_run
     assert "DeprecationWarning" not in stderr, stderr[-3000:]
