@@ -23,7 +23,12 @@ def strip_tracking(url: str) -> str:
     url = url.strip()
     if not url:
         return url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an invalid IPv6 host: not a URL we can canonicalize
+        return url
+    if not parts.netloc:  # no host: nothing to canonicalize, and never make one up
+        return url
     # Filter the raw "k=v" pieces: decoding and re-joining them would turn an encoded "%26"
     # inside a value into a separator (``?q=a%26b`` read as ``?q=a&b``).
     kept = [
