@@ -145,6 +145,15 @@ def test_article_key_collapses_variants(url: str, key: str) -> None:
     assert article_key(url, "metro24.co.id") == key
 
 
+def test_dedup_and_state_key_the_spider_gives_collapses_the_same_variants() -> None:
+    metro24 = spider()
+    keys = {
+        metro24.article_key(u) for u in (SEED, SEED + "/amp", "http://www.metro24.co.id/9738-2/")
+    }
+    assert keys == {"metro24.co.id/9738-2"}
+    assert metro24.article_key(MULTI + "/3") == metro24.article_key(MULTI)
+
+
 def test_base_fetch_and_page_helpers() -> None:
     host = "metro24.co.id"
     assert fetch_url("https://www.metro24.co.id/9738-2?utm_source=rss&amp=1", host) == SEED

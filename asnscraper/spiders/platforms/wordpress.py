@@ -141,6 +141,11 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         self._dates: dict[str, tuple[int, str]] = {}
 
     # --- helpers ----------------------------------------------------------------------
+    def article_key(self, url: str) -> str:
+        """WordPress identity: the post's own URL on the canonical host (AMP, page, tracking
+        and host variants removed), the key deduplication and the state store use."""
+        return article_key(url, self.canonical_host).removeprefix("https://")
+
     def keys(self, url: str, pid: str | None = None) -> list[str]:
         """Identity keys of an article link: its variant-free URL and its post ID if known."""
         keys = [article_key(url, self.canonical_host)]
