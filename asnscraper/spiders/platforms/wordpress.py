@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -99,6 +100,9 @@ _ENTRY_DATES = (
     ".post-date",
     "time",
 )
+# An href whose path ends in a 1-3 digit segment (``/slug/2/``, ``2/``, ``/slug/3?x``): what
+# split_page needs of a later page, tested on the raw href before it is resolved.
+_PAGE_NUMBER_HREF = re.compile(r"(?:^|/)\d{1,3}/?(?:[?#].*)?$", re.DOTALL)
 _NEXT_LINKS = (
     'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href), a.next::attr(href), '
     ".nav-previous a::attr(href), .next a::attr(href)"
@@ -621,9 +625,12 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         _, current = split_page(fetch_url(here, self.canonical_host))
         known = {split_page(u)[1]: u for u in pending}
         for href in page_selector(response).css("a::attr(href)").getall():
+            # Cheap tests first: only a link whose path ends in a page number can be a later
+            # page (most of a page's ~70 links are not; resolving and canonicalizing each of
+            # them cost 10 ms a page).
+            if not _PAGE_NUMBER_HREF.search(href.strip()):
+                continue
             link = self.absolute(response, href)
-            # Cheap test first: only a link ending in a later page number can be one (most of
-            # a page's ~70 links are not; canonicalizing each of them cost 10 ms a page).
             if split_page(link)[1] <= current:
                 continue
             if not self.is_own_url(link) or is_amp(link):
