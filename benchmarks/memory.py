@@ -37,7 +37,9 @@ def crawl_figures(ctx: Context) -> list[Figure]:
         peaks: dict[int, dict[str, Any]] = {}
         for size in (small, large):
             with ServedSite(spider, size, ctx.workdir) as served:
-                peaks[size] = crawl_once("asnscraper", spider, served, ctx.workdir, f"mem{size}")
+                peaks[size] = crawl_once(
+                    "asnscraper", spider, served, ctx.workdir, f"{spider}-mem{size}"
+                )
         ratio = peaks[large]["max_rss_mb"] / peaks[small]["max_rss_mb"]
         figures += [
             Figure(
