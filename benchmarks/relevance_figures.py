@@ -12,7 +12,9 @@ NAME = "relevance"
 def run(ctx: Context) -> list[Figure]:
     result = evaluate(repeat=3 if ctx.quick else 20)
     figures = []
-    for split in ("test", "all"):
+    for split in ("test", "all", "blind", "blind2"):
+        if split not in result:  # a blind file that does not exist (yet)
+            continue
         m = result[split]
         note = f"n={m['n']} tp={m['tp']} fp={m['fp']} fn={m['fn']} tn={m['tn']}"
         figures += [
