@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,13 +11,22 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler, get_reactor_settings
 
 from asnscraper.items import Article
-from asnscraper.parsing.relevance import SUBJECT, THRESHOLD, find_hits, normalize, score
+from asnscraper.parsing.relevance import (
+    SUBJECT,
+    THRESHOLD,
+    explain,
+    find_hits,
+    normalize,
+    score,
+)
 from asnscraper.pipelines.score_relevance import ScoreRelevancePipeline
-from benchmarks.relevance import LABELLED, load_labelled, metrics
+from benchmarks import relevance as benchmark
+from benchmarks.relevance import BLIND, LABELLED, load_labelled, metrics
 from tests import support
 
 RECORDS = load_labelled()
 BY_ID = {r["id"]: r for r in RECORDS}
+BLIND_RECORDS = load_labelled(BLIND)
 
 
 def _is_relevant(record_id: str) -> bool:
@@ -52,6 +62,15 @@ def test_every_labelled_text_scores(record: dict[str, Any]) -> None:
     assert result["matched"] == sorted(set(result["matched"]))
 
 
+def test_labelled_split_follows_the_mechanical_rule() -> None:
+    # Per label, the 4th and 5th of every five records in file order are "test".
+    seen = {True: 0, False: 0}
+    for record in RECORDS:
+        index = seen[record["relevant"]]
+        seen[record["relevant"]] += 1
+        assert record["split"] == ("test" if index % 5 in (3, 4) else "dev"), record["id"]
+
+
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_precision_and_recall_per_split(split: str) -> None:
     chosen = [r for r in RECORDS if r["split"] == split]
@@ -59,6 +78,22 @@ def test_precision_and_recall_per_split(split: str) -> None:
     result = metrics(chosen, predicted)
     assert result["precision"] >= 0.95, result
     assert result["recall"] >= 0.95, result
+
+
+def test_blind_set_shape() -> None:
+    assert len(BLIND_RECORDS) >= 60
+    assert len({r["id"] for r in BLIND_RECORDS}) == len(BLIND_RECORDS)
+    assert not {r["id"] for r in BLIND_RECORDS} & set(BY_ID)
+    assert 0.4 <= sum(r["relevant"] for r in BLIND_RECORDS) / len(BLIND_RECORDS) <= 0.6
+    for record in BLIND_RECORDS:
+        assert {"id", "relevant", "kind", "title", "body"} <= set(record)
+
+
+def test_precision_and_recall_on_the_blind_set() -> None:
+    predicted = {r["id"]: score(r["title"], r["body"])["is_relevant"] for r in BLIND_RECORDS}
+    result = metrics(BLIND_RECORDS, predicted)
+    assert result["precision"] >= 0.9, result
+    assert result["recall"] >= 0.9, result
 
 
 def test_both_seeds_are_relevant() -> None:
@@ -110,6 +145,99 @@ HARD_NEGATIVES = [
 def test_hard_negative_is_not_relevant(record_id: str) -> None:
     assert not BY_ID[record_id]["relevant"]
     assert not _is_relevant(record_id)
+
+
+# Elections that are not Pemilu/Pilkada, even with ASN asked to be neutral; and one Pilkada
+# article that mentions a postponed village-head election (still relevant).
+OTHER_ELECTIONS = [
+    "n-pilkades-pns-diminta-netral",
+    "n-kades-petahana-mobil-desa-pilkades",
+    "n-pemilihan-ketua-rt-perumahan",
+    "n-pemilihan-rektor-senat",
+    "n-pemilihan-ketua-osis",
+    "n-pemilihan-ketua-korpri",
+    "n-pemilihan-anggota-bpd",
+    "n-musda-partai-pilih-ketua",
+]
+
+
+@pytest.mark.parametrize("record_id", OTHER_ELECTIONS)
+def test_other_elections_are_not_relevant(record_id: str) -> None:
+    record = BY_ID[record_id]
+    assert not record["relevant"]
+    result = explain(record["title"], record["body"])
+    assert result["election_share"] < 0.5, result
+    assert {"pilkades", "pemilihan lain"} & set(result["matched"])
+    assert not result["is_relevant"]
+
+
+def test_pilkada_article_mentioning_pilkades_keeps_full_credit() -> None:
+    record = BY_ID["r-pilkada-dan-pilkades-ditunda"]
+    result = explain(record["title"], record["body"])
+    assert "pilkades" in result["matched"]
+    assert result["election_share"] == 1.0
+    assert result["is_relevant"]
+
+
+# An ASN resigning / discharged to run: not relevant; the same while still in office: relevant.
+CANDIDACY_RESIGNS = [
+    "n-kadis-mundur-maju-pilwalkot",
+    "n-pns-pensiun-dini-nyaleg",
+    "n-bkn-berhentikan-camat-calon",
+    "n-asn-mundur-sekda-nyalon",
+]
+CANDIDACY_VIOLATES = ["r-kabid-belum-mundur-baliho", "r-guru-pns-nyaleg-tanpa-mundur"]
+
+
+@pytest.mark.parametrize("record_id", CANDIDACY_RESIGNS)
+def test_asn_resigning_to_run_is_discounted(record_id: str) -> None:
+    record = BY_ID[record_id]
+    result = explain(record["title"], record["body"])
+    assert result["candidacy_factor"] < 0.5, result
+    assert not result["is_relevant"]
+
+
+@pytest.mark.parametrize("record_id", CANDIDACY_VIOLATES)
+def test_asn_candidate_still_in_office_is_relevant(record_id: str) -> None:
+    record = BY_ID[record_id]
+    result = explain(record["title"], record["body"])
+    assert result["candidacy"] > 0
+    assert result["candidacy_factor"] == 1.0, result
+    assert result["is_relevant"]
+
+
+# Directing and mobilizing without the word "netral" (relevant), and the same verbs, posters
+# and chat groups with no candidate in sight (not relevant).
+DIRECTING = [
+    "r-lurah-stiker-grup-rt",
+    "r-kepsek-arahkan-guru-wali-murid",
+    "r-camat-kumpulkan-kades-rumah-makan",
+    "r-kades-kerahkan-warga-kampanye",
+    "r-dosen-ajak-mahasiswa-pilih",
+    "r-guru-honorer-grup-wali-murid",
+]
+DIRECTING_NO_CANDIDATE = [
+    "n-guru-arahkan-siswa-evakuasi",
+    "n-lurah-poster-imunisasi-grup-rt",
+    "n-dishub-atur-lalu-lintas-kampanye",
+    "n-kpu-ajak-pelajar-gunakan-hak-pilih",
+    "n-dinkes-bagikan-poster-gizi",
+]
+
+
+@pytest.mark.parametrize("record_id", DIRECTING)
+def test_directing_voters_is_relevant(record_id: str) -> None:
+    assert BY_ID[record_id]["relevant"]
+    assert _is_relevant(record_id)
+
+
+@pytest.mark.parametrize("record_id", DIRECTING_NO_CANDIDATE)
+def test_directing_words_without_a_candidate_are_not_relevant(record_id: str) -> None:
+    record = BY_ID[record_id]
+    assert not record["relevant"]
+    result = score(record["title"], record["body"])
+    assert not {"mengarahkan pemilih", "grup percakapan"} & set(result["matched"])
+    assert not result["is_relevant"]
 
 
 # --- near misses written inline ------------------------------------------------------------
@@ -202,6 +330,43 @@ def test_near_miss_is_not_relevant(name: str) -> None:
         ("Aparatur Sipil Negara", "asn"),
         ("Kades", "kepala desa"),
         ("P3K", "pppk"),
+        ("kadus", "perangkat desa"),
+        ("Kepala Urusan", "perangkat desa"),
+        ("sekcam", "camat"),
+        ("Kepala Distrik", "camat"),
+        ("Satpol PP", "satpol pp"),
+        ("Satuan Polisi Pamong Praja", "satpol pp"),
+        ("dosen", "dosen"),
+        ("nakes", "tenaga kesehatan"),
+        ("tenaga kontrak", "honorer"),
+        ("dikerahkan", "mengarahkan pemilih"),
+        ("pengerahan", "mengarahkan pemilih"),
+        ("menggiring", "mengarahkan pemilih"),
+        ("dikondisikan", "mengarahkan pemilih"),
+        ("menyosialisasikan", "mengarahkan pemilih"),
+        ("memenangkan", "mengarahkan pemilih"),
+        ("tanda suka", "like/share/komentar"),
+        ("komen", "like/share/komentar"),
+        ("nge-like", "like/share/komentar"),
+        ("ngedukung", "dukungan"),
+        ("grup WhatsApp", "grup percakapan"),
+        ("kendaraan dinas", "fasilitas negara"),
+        ("fasilitas negara", "fasilitas negara"),
+        ("diberhentikan tidak dengan hormat", "pemecatan"),
+        ("dilaporkan", "laporan/pemeriksaan"),
+        ("terlapor", "laporan/pemeriksaan"),
+        ("nyalon", "pencalonan"),
+        ("mencalonkan diri", "pencalonan"),
+        ("pensiun dini", "pengunduran diri"),
+        ("pemberhentian dengan hormat atas permintaan sendiri", "pengunduran diri"),
+        ("pemilukada", "pemilu"),
+        ("pilwali", "pilkada"),
+        ("pemilihan kuwu", "pilkades"),
+        ("calon kepala desa", "pilkades"),
+        ("pilrek", "pemilihan lain"),
+        ("pemilihan ketua RT", "pemilihan lain"),
+        ("calon rektor", "pemilihan lain"),
+        ("nomor urut", "nomor urut"),
     ],
 )
 def test_affixed_forms_match_their_term(word: str, term: str) -> None:
@@ -266,6 +431,85 @@ def test_matched_terms_are_reported() -> None:
     )
     assert result["is_relevant"]
     assert result["matched"] == ["bawaslu", "camat", "kampanye", "paslon", "sanksi"]
+
+
+def _reported(title: str, body: str) -> set[str]:
+    return set(score(title, body)["matched"])
+
+
+def test_campaign_material_counts_only_next_to_a_candidate() -> None:
+    lone = "Lurah membagikan poster dan stiker kepada ketua RT menjelang pilkada."
+    near = "Lurah membagikan poster dan stiker paslon kepada ketua RT menjelang pilkada."
+    assert "atribut kampanye" not in _reported("Kabar", lone)
+    assert "atribut kampanye" in _reported("Kabar", near)
+    assert score("Kabar", near)["score"] > score("Kabar", lone)["score"]
+
+
+def test_reported_to_the_supervisor_counts_only_next_to_one() -> None:
+    police = "Camat itu dilaporkan warga ke polisi karena sengketa tanah menjelang pilkada."
+    bawaslu = "Camat itu dilaporkan warga ke Bawaslu karena hadir di acara paslon."
+    assert "laporan/pemeriksaan" not in _reported("Kabar", police)
+    assert "laporan/pemeriksaan" in _reported("Kabar", bawaslu)
+
+
+def test_removing_campaign_banners_is_not_campaigning() -> None:
+    removing = "Satpol PP menertibkan alat peraga kampanye pasangan calon di pohon."
+    putting_up = "Pegawai Satpol PP memasang alat peraga kampanye pasangan calon di pohon."
+    assert "atribut kampanye" not in _reported("Kabar", removing)
+    assert "atribut kampanye" in _reported("Kabar", putting_up)
+
+
+def test_village_election_takes_the_credit_away() -> None:
+    body = "Camat meminta ASN dan perangkat desa netral dan tidak memihak calon {} di {} serentak."
+    pilkada = explain("Kabar", body.format("bupati", "pilkada"))
+    pilkades = explain("Kabar", body.format("kepala desa", "pilkades"))
+    assert pilkada["election_share"] == 1.0 and pilkada["is_relevant"]
+    assert pilkades["election_share"] == 0.0 and pilkades["score"] == 0.0
+    assert "netral" in pilkades["matched"]  # found, but it counts for nothing
+
+
+def test_own_candidacy_discounts_campaign_terms_unless_still_in_office() -> None:
+    resigns = (
+        "Sekda Mundur dari ASN, Deklarasi Maju Pilbup",
+        "Sekda itu mengundurkan diri dari ASN untuk maju sebagai calon bupati. Ia menggelar "
+        "deklarasi dukungan bersama tim pemenangan di posko pemenangan.",
+    )
+    in_office = (
+        "Masih Aktif sebagai ASN, Sekda Deklarasi Maju Pilbup",
+        "Sekda itu belum mengundurkan diri dari ASN tetapi maju sebagai calon bupati. Ia "
+        "menggelar deklarasi dukungan bersama tim pemenangan di posko pemenangan.",
+    )
+    a, b = explain(*resigns), explain(*in_office)
+    assert a["candidacy"] > 0 and a["candidacy_factor"] < 0.5
+    assert "pencalonan" in a["matched"]
+    assert b["candidacy_factor"] == 1.0
+    assert b["score"] > 2 * a["score"]
+
+
+def test_someone_elses_candidacy_is_no_discount() -> None:
+    result = explain(
+        "Camat Hadiri Deklarasi Calon Bupati",
+        "Seorang pengusaha maju sebagai calon bupati. Camat hadir dalam deklarasi dukungan "
+        "dan berfoto bersama pasangan calon itu.",
+    )
+    assert result["candidacy"] == 0.0 and result["candidacy_factor"] == 1.0
+    assert "pencalonan" not in result["matched"]
+
+
+def test_evidence_far_apart_on_a_long_page_does_not_add_up() -> None:
+    filler = "\n\n".join([FILLER] * 12)
+    together = score("Kabar", f"Camat wajib netral pada pilkada.\n\nCamat disanksi.\n\n{filler}")
+    apart = explain("Kabar", f"Camat wajib netral pada pilkada.\n\n{filler}\n\nCamat disanksi.")
+    assert len(apart["contributions"]) == 1  # one window holds one of the two, not both
+    assert apart["score"] < together["score"]
+
+
+def test_explain_agrees_with_score() -> None:
+    for record in RECORDS[:20]:
+        result = explain(record["title"], record["body"])
+        assert score(record["title"], record["body"]) == {
+            k: result[k] for k in ("score", "is_relevant", "matched")
+        }
 
 
 def test_empty_text_scores_zero() -> None:
@@ -341,3 +585,23 @@ def test_pipeline_survives_malformed_items(item: dict[str, Any]) -> None:
         assert _stat(pipeline, "dropped/irrelevant") == 1
     else:
         assert out["relevance"]["is_relevant"]
+
+
+# --- benchmark --------------------------------------------------------------------------------
+
+
+def test_benchmark_prints_every_set_and_keeps_held_out_ids_private(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    held_out = tmp_path / "blind2.jsonl"
+    wrong = dict(BY_ID["n-net-neutrality-dpr"], id="x-wrong", relevant=True)
+    held_out.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
+    monkeypatch.setattr(benchmark, "BLIND2", held_out)
+    benchmark.main()
+    out = capsys.readouterr().out
+    for label in ("labelled dev", "labelled test", "blind:", "blind2:"):
+        assert label in out
+    assert "blind2: n=  1 precision=1.000 recall=0.000" in out
+    assert "x-wrong" not in out
+    monkeypatch.setattr(benchmark, "BLIND2", tmp_path / "missing.jsonl")
+    assert "blind2" not in benchmark.evaluate(repeat=1)

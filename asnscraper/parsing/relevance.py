@@ -2,40 +2,64 @@
 
 A transparent, rule-based scorer. No model, no heavy NLP: a vocabulary of Indonesian terms in
 precompiled regular expressions, matched on normalized text, then a small documented formula.
+:func:`explain` returns every factor and per-term contribution behind a score.
 
 Text normalization
     NFKC, lower case, every run of characters other than ``a-z0-9`` becomes one space, so
-    ``TNI-Polri`` → ``tni polri`` and ``Netralitas,`` → ``netralitas``. The title is one block;
-    the body is split into paragraphs (blank lines, or single line breaks) and each paragraph
-    into sentences (``.``, ``!``, ``?`` followed by a space). Multi-word terms never match
-    across a sentence boundary.
+    ``TNI-Polri`` → ``tni polri``, ``nge-like`` → ``nge like`` and ``Netralitas,`` →
+    ``netralitas``. The title is one block; the body is split into paragraphs (blank lines, or
+    single line breaks) and each paragraph into sentences (``.``, ``!``, ``?`` followed by a
+    space). Multi-word terms never match across a sentence boundary.
 
 Indonesian morphology
     Each term is an explicit stem pattern that lists the affixes that occur with it, built
     with :func:`_affixed` (prefixes ``ber-``, ``me-``/``meN-`` with its nasal forms, ``di-``,
     ``ter-``, ``ke-``, ``pe-``/``peN-``, ``ketidak-``; suffixes ``-an``, ``-kan``, ``-i``,
-    ``-itas``, then clitics ``-nya``/``-lah``). Patterns are restricted to affixes that
-    really occur with each stem so that e.g. ``pihak`` (party, side) alone does not count
-    while ``berpihak``, ``memihak``, ``keberpihakan`` and ``ketidakberpihakan`` do;
-    ``netral`` covers ``netralitas``, ``ketidaknetralan``, ``kenetralan``, ``menetralkan``,
-    ``netralnya`` but not ``menetralisir`` (chemistry).
+    ``-itas``, then clitics ``-nya``/``-lah``) or spelled out (``mengerahkan``/``dikerahkan``/
+    ``pengerahan``). Patterns are restricted to affixes that really occur with each stem so
+    that e.g. ``pihak`` (party, side) alone does not count while ``berpihak``, ``memihak`` and
+    ``keberpihakan`` do; ``netral`` covers ``netralitas``, ``ketidaknetralan``,
+    ``menetralkan`` but not ``menetralisir`` (chemistry). Informal forms that news quotes use
+    are listed too (``nyalon``, ``nyaleg``, ``komen``, ``nge-like``, ``tanda suka``).
 
 Term groups (``TERMS``)
-    * ``subject``: who must be neutral: ASN / aparatur sipil negara, PNS, PPPK, pegawai,
-      honorer, camat, lurah, kepala desa, perangkat desa, sekda, kepala dinas, OPD, pejabat,
-      penjabat (Pj), guru / kepala sekolah, birokrasi, pemerintah daerah (weaker). Phrases
-      like ``pegawai swasta`` or ``pejabat KPU`` are matched first as ``ignore`` so they
-      are no subject.
+    * ``subject``: who must be neutral: ASN / aparatur sipil negara, PNS, PPPK/P3K, pegawai,
+      honorer and other non-ASN paid by the region (tenaga kontrak), camat, lurah, kepala desa,
+      perangkat desa (sekdes, kadus, kaur), sekda, kepala dinas, OPD, pejabat, penjabat (Pj),
+      guru / kepala sekolah, dosen, tenaga kesehatan, Satpol PP, birokrasi, pemerintah daerah
+      (weaker). Phrases like ``pegawai swasta`` or ``pejabat KPU`` are matched first as
+      ``ignore`` so they are no subject.
     * ``neutrality``: neutrality and violation vocabulary, each with a weight ``w``. *Core*
       terms (``netral``, ``politik praktis``) are about neutrality by themselves; *generic*
-      terms (kampanye, sanksi, dukungan, like/share, pakta integritas, KASN, Bawaslu …) also
-      occur in unrelated news (health campaigns, discipline after a holiday, recruitment),
-      so their weight is scaled by the election context factor ``c`` below.
-    * ``election``: election context (pemilu, pilkada, paslon, calon …, KPU, pencoblosan).
-      ``pilkades`` (village-head election) is reported but adds no context.
-    * ``owner``: non-ASN bearers of "neutrality" (TNI, Polri, media, pers, internet,
-      jaringan, wasit, pH, penyelenggara, KPPS). They are never reported; they only take
-      neutrality away from a nearby ASN subject.
+      terms (kampanye, sanksi, dukungan, like/share, fasilitas negara, politik uang, KASN,
+      Bawaslu …) also occur in unrelated news, so their weight is scaled by the election
+      context factor ``c``.
+    * ``election``: election context, each term with a *scope*: ``target`` (Pemilu, Pilkada,
+      paslon, calon bupati, KPU …), ``shared`` (words every election uses: calon alone,
+      kandidat, pemungutan suara, tahapan) or ``other`` (elections that are not Pemilu or
+      Pilkada: pilkades, pemilihan ketua RT/OSIS/KORPRI, pemilihan rektor, anggota BPD, party
+      congresses).
+    * ``candidacy``: an ASN running for office (mencalonkan diri, maju, nyalon, mengundurkan
+      diri, pensiun dini, pemberhentian dengan hormat / atas permintaan sendiri).
+    * ``in office``: the candidate is still a civil servant (masih aktif, masih menjabat,
+      belum mundur, tanpa mengundurkan diri, curi start). Never reported.
+    * ``cue``: vote words (memilih, pilihan, mencoblos) that only serve as companions, and
+      removal words (menertibkan, mencopot, menurunkan) that block campaign-material hits
+      near them (Satpol PP taking banners down is enforcement). Never reported.
+    * ``owner``: non-ASN bearers of "neutrality" (TNI, Polri, media, pers, internet, wasit, pH,
+      penyelenggara, KPPS, panitia pemilihan). Never reported; they take neutrality away from a nearby
+      ASN subject.
+
+Companions
+    Some words are evidence only next to another kind of word. A campaign material (poster,
+    stiker, kalender, baliho, kaus, brosur), a directing verb (mengarahkan, menggiring,
+    mengerahkan, menggalang, mengondisikan, menyosialisasikan, memenangkan), a chat group, or
+    envelopes and sembako count only with a *candidate* word (calon, paslon, kandidat, caleg,
+    nomor urut, partai, tim sukses, a vote word) near them. Being reported, summoned or
+    examined (dilaporkan, dipanggil, diperiksa, pelapor, terlapor) counts only with a
+    *supervisor* (Bawaslu, Panwascam, KASN, Inspektorat) near it; a candidacy word only with
+    an *election* word near it. "Near" is the same sentence or at most ``WINDOW`` tokens away
+    in the same block. A hit without its companion is ignored and not reported.
 
 Formula (all constants are module-level names)
     Each text block has a position weight ``p``: the title ``TITLE_WEIGHT``; body paragraph
@@ -48,21 +72,36 @@ Formula (all constants are module-level names)
     ``SHARED_LINK`` when a non-ASN owner is nearer than that subject (``netralitas TNI,
     Polri dan ASN``); ``UNLINKED`` when no subject is near (and as a floor).
 
-    Election context ``E = Σ w·p`` over election hits; ``c = C_FLOOR + (1 - C_FLOOR) ·
-    min(1, E / C_FULL)``. Generic neutrality terms are multiplied by ``c``, core terms are not.
+    Which election: ``T``, ``S``, ``O`` = ``Σ w·p`` over target, shared and other-election hits.
+    The target election's share ``d = 1`` when ``O <= T``, else ``T / O``: an article mostly
+    about a village-head or campus election keeps ``d`` of its neutrality evidence.
+    Election context ``E = T + d·S``; ``c = C_FLOOR + (1 - C_FLOOR) · min(1, E / C_FULL)``.
 
-    Each hit contributes ``h = w · p · l`` (· ``c`` if generic). Hits of one canonical term
-    are summed, then damped: ``R = Σ_term ln(1 + Σ h)``, so repeating one word has
-    diminishing returns while different kinds of evidence add up. Finally
-    ``score = 1 - exp(-R / SCALE)``, rounded to 3 decimals; relevant when
+    Own candidacy: ``K = Σ w·p·l`` over candidacy hits with an ASN subject in the same
+    sentence (``l`` its weight; a candidacy with no subject there is someone else's),
+    ``U = Σ w·p`` over in-office hits; ``k = 1 / (1 + CANDIDACY_RATE · max(0, K - U))``.
+    Terms that also describe the candidate's own campaign (dukungan, deklarasi, tim sukses,
+    kampanye, atribut, foto, like/share, BKN …) are multiplied by ``k``: an ASN resigning to
+    run is not a neutrality story unless it says the candidate is still in office, or it
+    carries violation terms (pelanggaran, sanksi, Bawaslu, netral) that ``k`` leaves alone.
+
+    Each hit contributes ``h = w · p · l · d`` (· ``c`` if generic, · ``k`` if a campaign
+    term). Hits of one canonical term are summed, then damped: ``R = Σ_term ln(1 + Σ h)``, so
+    repeating one word has diminishing returns while different kinds of evidence add up.
+    ``R`` is taken over the title plus the best run of ``BLOCK_WINDOW`` consecutive body
+    paragraphs (all of a normal article; on a long page, evidence must sit together).
+    Finally ``score = 1 - exp(-R / SCALE)``, rounded to 3 decimals; relevant when
     ``score >= THRESHOLD``.
 
-Matching is one pass of one precompiled alternation over each sentence (~350 µs for a
-200-word article); the term an occurrence belongs to is looked up afterwards and cached.
+Matching is one pass of one precompiled alternation over each sentence; the term an occurrence
+belongs to is looked up afterwards and cached. Nearest-hit lookups go through sorted indexes,
+so the cost stays linear in the text length (under a millisecond for a 200-word article,
+about 7 µs a word on long pages).
 
 Decisions documented in ``fixtures/relevance/README.md``: an ASN resigning to run for office
 is *not* relevant unless the story is framed as neutrality or a violation; neutrality of
-TNI/Polri, media, election organizers or the internet is not relevant.
+TNI/Polri, media, election organizers or the internet is not relevant; village-head and other
+non-Pemilu/Pilkada elections are not relevant.
 """
 
 from __future__ import annotations
@@ -73,7 +112,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from asnscraper.items import Relevance
 
@@ -89,13 +128,32 @@ SHARED_LINK: Final = 0.4
 UNLINKED: Final = 0.05
 C_FLOOR: Final = 0.25
 C_FULL: Final = 3.0
+CANDIDACY_RATE: Final = 1.0
+BLOCK_WINDOW: Final = 8
 SCALE: Final = 2.2
 
 SUBJECT: Final = "subject"
 NEUTRALITY: Final = "neutrality"
 ELECTION: Final = "election"
+CANDIDACY: Final = "candidacy"
+IN_OFFICE: Final = "in office"
+CUE: Final = "cue"
 OWNER: Final = "owner"
 IGNORE: Final = "ignore"
+
+REPORTED: Final = frozenset({SUBJECT, NEUTRALITY, ELECTION, CANDIDACY})
+"""Groups whose (counted) terms are listed in ``matched``."""
+
+# Election scopes.
+TARGET: Final = "target"
+SHARED: Final = "shared"
+OTHER: Final = "other"
+
+# Companion marks: a term that ``needs`` one counts only near a term that ``marks`` it.
+CANDIDATE: Final = "candidate"
+ELECTORAL: Final = "electoral"
+SUPERVISOR: Final = "supervisor"
+REMOVAL: Final = "removal"
 
 
 def _affixed(stem: str, prefixes: str = "", suffixes: str = "", clitics: bool = True) -> str:
@@ -115,20 +173,46 @@ def _affixed(stem: str, prefixes: str = "", suffixes: str = "", clitics: bool = 
 @dataclass(frozen=True)
 class Term:
     name: str
-    """Canonical name reported in ``matched``."""
+    """Canonical name reported in ``matched`` (several patterns may share one name)."""
     group: str
     pattern: str
     weight: float = 1.0
     generic: bool = False
     """Generic neutrality terms are scaled by the election context factor."""
+    scope: str = TARGET
+    """Election terms: which election they point to (``target``, ``shared``, ``other``)."""
+    needs: str = ""
+    """A companion mark that must occur near a hit of this term, or the hit is ignored."""
+    unless: str = ""
+    """A mark that must NOT occur near a hit of this term, or the hit is ignored."""
+    marks: tuple[str, ...] = ()
+    """Companion marks this term provides."""
+    campaign: bool = False
+    """Also describes an ASN candidate's own campaign: scaled by the candidacy factor."""
 
+
+_CAND: Final = (CANDIDATE, ELECTORAL)
 
 # Order matters: at one position the first alternative wins, so longer phrases come first.
 TERMS: Final[tuple[Term, ...]] = (
-    # --- compound names that contain a subject word but are institutions ---------------
-    Term("kasn", NEUTRALITY, r"kasn|komisi aparatur sipil negara", 0.8, True),
-    Term("bkn", NEUTRALITY, r"bkn|badan kepegawaian negara", 0.3, True),
+    # --- compound names that contain a subject or owner word ---------------------------
+    Term("kasn", NEUTRALITY, r"kasn|komisi aparatur sipil negara", 0.8, True, marks=(SUPERVISOR,)),
+    Term("bkn", NEUTRALITY, r"bkn|badan kepegawaian negara", 0.3, True, campaign=True),
     Term("media sosial", NEUTRALITY, r"media sosial|medsos|sosmed|sosial media", 0.3, True),
+    Term(
+        "bawaslu",
+        NEUTRALITY,
+        r"bawaslu|panwaslu|panwascam|panwaslih|panwas|pengawas (?:pemilu|pemilihan|kecamatan|desa|tps)|"
+        r"panitia pengawas(?: pemilu| pemilihan| kecamatan)?|badan pengawas pemilu|"
+        r"gakkumdu|sentra penegakan hukum terpadu",
+        0.4,
+        True,
+        marks=(SUPERVISOR,),
+    ),
+    # Satpol PP is an agency (like pemkab) whose election role is mostly removing banners.
+    Term(
+        "satpol pp", SUBJECT, r"satpol(?: pp)?|satuan polisi pamong praja|polisi pamong praja", 0.4
+    ),
     # --- non-ASN owners of neutrality ------------------------------------------------
     Term(
         "tni/polri",
@@ -140,7 +224,8 @@ TERMS: Final[tuple[Term, ...]] = (
         "other owner",
         OWNER,
         r"media(?: massa)?|pers|wartawan|jurnalis|internet|jaringan|net|wasit|ph|"
-        r"penyelenggara(?: pemilu| pilkada)?|kpps|pps|ppk|pantarlih",
+        r"penyelenggara(?: pemilu| pilkada)?|kpps|pps|ppk|pantarlih|"
+        r"panitia (?:pemilihan|pilkades|pemungutan suara|pelaksana|penyelenggara)",
     ),
     # --- phrases that contain a subject word but name someone else (never reported) ------
     Term(
@@ -157,23 +242,30 @@ TERMS: Final[tuple[Term, ...]] = (
     ),
     Term("pns", SUBJECT, r"c?pns|pegawai negeri(?: sipil)?"),
     Term("pppk", SUBJECT, r"pppk|p3k|pegawai pemerintah dengan perjanjian kerja"),
-    Term("honorer", SUBJECT, r"(?:tenaga |pegawai )?honorer"),
     Term(
-        "pegawai",
+        "honorer",
         SUBJECT,
-        r"pegawai(?:nya)?",
+        r"(?:tenaga |pegawai )?honorer|tenaga (?:kontrak|harian lepas|non asn)|pegawai kontrak",
     ),
-    Term("camat", SUBJECT, r"camat(?:nya)?"),
-    Term("lurah", SUBJECT, r"lurah(?:nya)?"),
+    Term("pegawai", SUBJECT, r"pegawai(?:nya)?"),
+    Term(
+        "camat",
+        SUBJECT,
+        r"camat(?:nya)?|sekcam|sekretaris (?:camat|kecamatan)|kepala distrik|kadistrik",
+    ),
+    Term("lurah", SUBJECT, r"lurah(?:nya)?|seklur|sekretaris (?:lurah|kelurahan)"),
     Term(
         "kepala desa",
         SUBJECT,
-        r"kepala (?:desa|kampung|nagari|pekon|gampong|lembang)|kades|wali nagari|keuchik|geuchik|kuwu",
+        r"kepala (?:desa|kampung|nagari|pekon|gampong|lembang)|kades|wali nagari|keuchik|geuchik|"
+        r"kuwu|perbekel",
     ),
     Term(
         "perangkat desa",
         SUBJECT,
-        r"(?:perangkat|aparat|aparatur) (?:desa|kampung|nagari|kelurahan)|sekdes|sekretaris desa",
+        r"(?:perangkat|aparat|aparatur) (?:desa|kampung|nagari|kelurahan|gampong)|sekdes|"
+        r"sekretaris (?:desa|kampung|nagari)|kepala (?:dusun|urusan|lingkungan|jorong)|kadus|kaur|"
+        r"kasi pemerintahan",
     ),
     Term("sekda", SUBJECT, r"sekda(?:kab|kot|prov)?|sekretaris daerah"),
     Term("kepala dinas", SUBJECT, r"kepala dinas|kadis|kadisdik|kadinkes"),
@@ -185,11 +277,13 @@ TERMS: Final[tuple[Term, ...]] = (
     Term(
         "pejabat",
         SUBJECT,
-        r"pejabat(?:nya)?|(?:kepala|pimpinan) (?:badan|bagian|bidang|seksi|instansi|uptd?)|"
-        r"kabag|kabid|kasubag|kasubbag",
+        r"pejabat(?:nya)?|(?:kepala|pimpinan) (?:badan|bagian|bidang|seksi|instansi|uptd?|"
+        r"puskesmas|kantor)|kabag|kabid|kasubag|kasubbag|kapus",
         0.9,
     ),
     Term("guru", SUBJECT, r"guru(?:nya)?|kepala sekolah|tenaga pendidik|tenaga kependidikan", 0.9),
+    Term("dosen", SUBJECT, r"dosen(?:nya)?", 0.8),
+    Term("tenaga kesehatan", SUBJECT, r"tenaga kesehatan|nakes|bidan desa", 0.7),
     Term("penjabat", SUBJECT, r"penjabat|pj", 0.6),
     Term("birokrasi", SUBJECT, r"birokra(?:si|t)", 0.9),
     Term(
@@ -219,19 +313,61 @@ TERMS: Final[tuple[Term, ...]] = (
         "ajakan memilih",
         NEUTRALITY,
         r"(?:meng|di)?arahkan (?:\w+ ){0,3}(?:untuk )?(?:memilih|mencoblos|pilih|coblos|mendukung)|"
-        r"(?:meng|di)?arahkan pilihan|"
+        r"(?:meng|di)?arahkan pilihan",
+        0.8,
+        True,
+        campaign=True,
+    ),
+    Term(
+        "ajakan memilih",
+        NEUTRALITY,
         r"(?:meng|di)?ajak (?:\w+ ){0,3}(?:untuk )?(?:memilih|mencoblos|pilih|coblos|mendukung)|"
         r"ajakan (?:untuk )?(?:memilih|mencoblos|mendukung)",
         0.8,
         True,
+        needs=CANDIDATE,
+        campaign=True,
+    ),
+    Term(
+        "mengarahkan pemilih",
+        NEUTRALITY,
+        r"mengarahkan|diarahkan|arahkan|menggiring|digiring|penggiringan|mengerahkan|dikerahkan|"
+        r"pengerahan|menggalang|digalang|penggalangan|mengondisikan|mengkondisikan|dikondisikan|"
+        r"pengondisian|menyosialisasikan|mensosialisasikan|disosialisasikan|sosialisasikan|"
+        r"memenangkan|menangkan|dimenangkan|(?:meng)?amankan suara",
+        0.6,
+        True,
+        needs=CANDIDATE,
+        campaign=True,
     ),
     Term(
         "atribut kampanye",
         NEUTRALITY,
-        r"atribut (?:partai|kampanye|paslon|calon|politik)|alat peraga(?: kampanye)?|apk|"
-        r"(?:stiker|poster|baliho|spanduk|kalender|kaos) (?:bergambar )?(?:calon|paslon|caleg|partai)",
+        r"atribut (?:partai|kampanye|paslon|calon|politik)|alat peraga(?: kampanye)?|apk",
         0.6,
         True,
+        unless=REMOVAL,
+        campaign=True,
+    ),
+    Term(
+        "atribut kampanye",
+        NEUTRALITY,
+        r"stiker|poster|baliho|spanduk|kalender|ka[ou]s|brosur|pamflet|selebaran|flyer|leaflet|"
+        r"kartu(?: nama)?|umbul umbul|bendera|banner",
+        0.6,
+        True,
+        needs=CANDIDATE,
+        unless=REMOVAL,
+        campaign=True,
+    ),
+    Term(
+        "grup percakapan",
+        NEUTRALITY,
+        r"grup (?:whatsapp|wa|wag|telegram|facebook|fb|percakapan|pesan)|wag",
+        0.3,
+        True,
+        needs=CANDIDATE,
+        campaign=True,
     ),
     Term(
         "tim sukses",
@@ -239,11 +375,23 @@ TERMS: Final[tuple[Term, ...]] = (
         r"tim (?:sukses|pemenangan|kampanye|relawan)|timses|relawan|posko (?:pemenangan|relawan|kampanye|tim)",
         0.7,
         True,
+        marks=(CANDIDATE,),
+        campaign=True,
     ),
     Term(
         "kampanye",
         NEUTRALITY,
         _affixed("kampanye", "ber|di|meng", "kan") + "|mengampanyekan(?:nya)?",
+        0.6,
+        True,
+        campaign=True,
+    ),
+    Term(
+        "fasilitas negara",
+        NEUTRALITY,
+        r"fasilitas (?:negara|dinas|kantor|pemerintah(?:an)?|jabatan|instansi|daerah|desa)|"
+        r"(?:mobil|kendaraan|motor) (?:dinas|operasional|pelat merah|berpelat merah)|"
+        r"seragam (?:dinas|pns|asn|instansi)",
         0.6,
         True,
     ),
@@ -253,6 +401,7 @@ TERMS: Final[tuple[Term, ...]] = (
         r"(?:pose|gestur|gaya|simbol|acungan|salam) (?:\w+ )?jari|(?:satu|dua|tiga|empat) jari",
         0.8,
         True,
+        campaign=True,
     ),
     Term(
         "foto bersama",
@@ -260,23 +409,50 @@ TERMS: Final[tuple[Term, ...]] = (
         r"(?:ber)?foto (?:bersama|bareng|dengan)|swafoto|selfie",
         0.6,
         True,
+        campaign=True,
     ),
     Term(
         "like/share/komentar",
         NEUTRALITY,
-        r"(?:me|nge|di)?(?:like|share)|menyukai|disukai|"
+        r"(?:me|nge|di)?(?:like|share)|menyukai|disukai|tanda suka|memberi suka|"
         r"(?:membagikan|dibagikan) (?:ulang|postingan|unggahan|konten|foto|video|status)|"
-        r"(?:ber|meng)?komentar|mengomentari|(?:me|di)?nyebarkan|disebarkan|sebar|"
+        r"(?:ber|meng)?komentar|mengomentari|komen|dikomen(?:tari)?|ngomen|"
+        r"(?:me|di)?nyebarkan|disebarkan|sebar|"
         + _affixed("unggah", "meng|di", "an")
         + r"|postingan|memposting|diposting|(?:me)?repost",
         0.5,
         True,
+        campaign=True,
+    ),
+    Term(
+        "politik uang",
+        NEUTRALITY,
+        r"politik uang|money politics?|serangan fajar|bagi bagi uang",
+        0.6,
+        True,
+    ),
+    Term(
+        "politik uang",
+        NEUTRALITY,
+        r"amplop|sembako|uang (?:tunai|transport|saku|bensin)",
+        0.6,
+        True,
+        needs=CANDIDATE,
     ),
     Term("politisasi", NEUTRALITY, r"(?:di|mem)?politisasi(?:kan)?", 0.6, True),
     Term("mobilisasi", NEUTRALITY, r"(?:di|me)?mobilisasi", 0.5, True),
-    Term("dukungan", NEUTRALITY, _affixed("dukung", "men|di|pen", "an"), 0.3, True),
+    Term(
+        "dukungan", NEUTRALITY, _affixed("dukung", "men|di|pen|nge", "an"), 0.3, True, campaign=True
+    ),
     Term("ikrar", NEUTRALITY, _affixed("ikrar", "ber|meng|di", "kan"), 0.5, True),
-    Term("deklarasi", NEUTRALITY, _affixed("deklarasi", "men|di", "kan"), 0.5, True),
+    Term(
+        "deklarasi",
+        NEUTRALITY,
+        _affixed("deklarasi", "men|di", "kan"),
+        0.5,
+        True,
+        campaign=True,
+    ),
     Term("hukuman disiplin", NEUTRALITY, r"(?:hukuman|sanksi) disiplin", 0.7, True),
     Term("sanksi", NEUTRALITY, _affixed("sanksi", "ber|di"), 0.6, True),
     Term(
@@ -301,55 +477,160 @@ TERMS: Final[tuple[Term, ...]] = (
         0.6,
         True,
     ),
+    Term(
+        "pemecatan",
+        NEUTRALITY,
+        r"(?:pemberhentian|diberhentikan|berhenti) (?:secara )?tidak dengan hormat|ptdh|"
+        r"pemecatan|dipecat",
+        0.6,
+        True,
+    ),
     Term("penonaktifan", NEUTRALITY, _affixed("nonaktif", "pe|di|me", "kan|an"), 0.6, True),
     Term("pelanggaran", NEUTRALITY, _affixed("langgar", "pe|me|di", "an"), 0.5, True),
     Term("kode etik", NEUTRALITY, r"kode etik", 0.5, True),
     Term("larangan", NEUTRALITY, _affixed("larang", "di|me", "an"), 0.4, True),
     Term(
-        "bawaslu",
+        "laporan/pemeriksaan",
         NEUTRALITY,
-        r"bawaslu|panwaslu|panwascam|panwaslih|pengawas (?:pemilu|pemilihan|kecamatan)|"
-        r"badan pengawas pemilu",
-        0.4,
+        r"melaporkan|dilaporkan|dilapor|pelaporan|pelapor|terlapor|laporan|memanggil|dipanggil|"
+        r"pemanggilan|memeriksa|diperiksa|pemeriksaan|dimintai (?:keterangan|klarifikasi)",
+        0.5,
         True,
+        needs=SUPERVISOR,
     ),
-    Term("inspektorat", NEUTRALITY, r"inspektorat", 0.4, True),
+    Term("inspektorat", NEUTRALITY, r"inspektorat", 0.4, True, marks=(SUPERVISOR,)),
     Term("skb", NEUTRALITY, r"skb(?: (?:lima|5) (?:menteri|instansi))?", 0.4, True),
     Term("klarifikasi", NEUTRALITY, r"(?:di|meng)?klarifikasi", 0.3, True),
-    # --- election context ---------------------------------------------------------------
+    # --- removing campaign material (enforcement, not campaigning; never reported) ---------
+    Term(
+        "penertiban",
+        CUE,
+        r"menertibkan|ditertibkan|tertibkan|penertiban|mencopot(?:i)?|copot|menurunkan|diturunkan|"
+        r"membongkar|dibongkar|pembongkaran|mencabut|dicabut|pencabutan|razia|sweeping|"
+        r"membersihkan|dibersihkan|pembersihan",
+        marks=(REMOVAL,),
+    ),
+    # --- an ASN still in office (cancels the candidacy discount; never reported) ------------
+    Term(
+        "masih menjabat",
+        IN_OFFICE,
+        r"masih (?:aktif|menjabat|berstatus|tercatat|melekat|bertugas)|"
+        r"belum (?:resmi )?(?:mundur|mengundurkan diri|berhenti|pensiun|nonaktif|dinonaktifkan)|"
+        r"(?:belum|tanpa|tidak) mengajukan (?:surat )?pengunduran diri|"
+        r"tanpa (?:mundur|mengundurkan diri)|curi start",
+    ),
+    # --- an ASN running for office -------------------------------------------------------
+    Term(
+        "pencalonan",
+        CANDIDACY,
+        r"mencalonkan diri|dicalonkan|pencalonan(?:nya)?|nyalon|nyaleg|maju|bertarung|berlaga",
+        needs=ELECTORAL,
+    ),
+    Term(
+        "pengunduran diri",
+        CANDIDACY,
+        r"mengundurkan diri|undurkan diri|pengunduran diri(?:nya)?|mundur (?:dari|sebagai)|pensiun dini|"
+        r"(?:pemberhentian|diberhentikan|berhenti) (?:dengan hormat )?atas permintaan sendiri|"
+        r"(?:pemberhentian|diberhentikan|berhenti) dengan hormat",
+        needs=ELECTORAL,
+    ),
+    # --- elections that are not Pemilu/Pilkada (checked before the target terms) ---------
+    Term(
+        "pilkades",
+        ELECTION,
+        r"pilkades|pilkakam|pemilihan (?:kepala (?:desa|kampung|pekon|lembang)|kades|kuwu|"
+        r"wali nagari|keuchik|geuchik|perbekel)|pesta demokrasi desa",
+        scope=OTHER,
+    ),
+    Term(
+        "pilkades",
+        ELECTION,
+        r"(?:pasangan )?calon (?:kepala (?:desa|kampung|pekon|lembang)|kades|kuwu|wali nagari|"
+        r"keuchik|geuchik|perbekel)",
+        0.6,
+        scope=OTHER,
+        marks=_CAND,
+    ),
+    Term(
+        "pemilihan lain",
+        ELECTION,
+        r"pemilihan (?:ketua|rektor|dekan|anggota bpd|bpd|kepala dusun|pengurus|rt|rw)|pilrek|"
+        r"pemira",
+        scope=OTHER,
+    ),
+    Term(
+        "pemilihan lain",
+        ELECTION,
+        r"osis|musda|muscab|muswil|munas|musyawarah (?:daerah|cabang|wilayah|nasional|"
+        r"kabupaten|kota|provinsi)|kongres|muktamar|konferensi (?:cabang|daerah|wilayah)",
+        0.5,
+        scope=OTHER,
+    ),
+    Term(
+        "pemilihan lain",
+        ELECTION,
+        r"(?:pasangan )?calon (?:ketua|rektor|dekan|anggota bpd)",
+        0.6,
+        scope=OTHER,
+        marks=_CAND,
+    ),
+    # --- election context -----------------------------------------------------------------
     Term(
         "pemilihan",
         ELECTION,
-        r"pemilihan (?:umum|kepala daerah|gubernur|bupati|wali ?kota|presiden|legislatif|serentak)",
-        1.0,
+        r"pemilihan (?:umum|kepala daerah|gubernur|bupati|wali ?kota|presiden|legislatif|"
+        r"serentak|anggota (?:dpr|dprd|dpd)|20\d\d)",
+        marks=(ELECTORAL,),
     ),
-    Term("pemilu", ELECTION, r"pemilu", 1.0),
-    Term("pilkada", ELECTION, r"pilkada|pilgub|pilbup|pilwako|pilwalkot|pilbub", 1.0),
-    Term("pilpres", ELECTION, r"pilpres", 1.0),
-    Term("pileg", ELECTION, r"pileg", 1.0),
-    # A village-head election is not the election this scorer is about: reported, no context.
-    Term("pilkades", ELECTION, r"pilkades|pemilihan kepala desa", 0.0),
-    Term("pesta demokrasi", ELECTION, r"pesta demokrasi|tahun politik|masa tenang", 1.0),
-    Term("paslon", ELECTION, r"paslon|pasangan calon", 1.0),
+    Term("pemilu", ELECTION, r"pemilu(?:kada)?", marks=(ELECTORAL,)),
+    Term(
+        "pilkada",
+        ELECTION,
+        r"pilkada|pilgub|pilbup|pilwako|pilwalkot|pilwali|pilbub",
+        marks=(ELECTORAL,),
+    ),
+    Term("pilpres", ELECTION, r"pilpres", marks=(ELECTORAL,)),
+    Term("pileg", ELECTION, r"pileg", marks=(ELECTORAL,)),
+    Term("pesta demokrasi", ELECTION, r"pesta demokrasi", scope=SHARED),
+    Term("pesta demokrasi", ELECTION, r"tahun politik|masa tenang"),
+    Term("paslon", ELECTION, r"paslon|pasangan calon", marks=_CAND),
     Term(
         "calon",
         ELECTION,
         r"(?:bakal )?calon (?:bupati|wakil bupati|wali ?kota|wakil wali ?kota|gubernur|"
         r"wakil gubernur|kepala daerah|presiden|wakil presiden|legislatif|anggota dprd?)|"
-        r"caleg|capres|cawapres|cabup|cawabup|cagub|cawagub|cawalkot|cawako|bacalon|calon",
+        r"caleg|capres|cawapres|cabup|cawabup|cagub|cawagub|cawalkot|cawako|bacalon|bacabup|"
+        r"bacagub|bacawalkot",
         0.6,
+        marks=_CAND,
     ),
-    Term("kandidat", ELECTION, r"kandidat", 0.6),
-    Term("kpu", ELECTION, r"kpu|komisi pemilihan umum", 0.6),
-    Term("tahapan", ELECTION, r"tahapan", 0.4),
+    Term("calon", ELECTION, r"calon", 0.6, scope=SHARED, marks=_CAND),
+    Term("kandidat", ELECTION, r"kandidat", 0.6, scope=SHARED, marks=_CAND),
+    Term("nomor urut", ELECTION, r"nomor urut", 0.4, scope=SHARED, marks=(CANDIDATE,)),
+    Term(
+        "kpu",
+        ELECTION,
+        r"kpu|komisi pemilihan umum|komisi independen pemilihan|kip aceh",
+        0.6,
+        marks=(ELECTORAL,),
+    ),
+    Term("tahapan", ELECTION, r"tahapan", 0.4, scope=SHARED),
     Term(
         "pencoblosan",
         ELECTION,
         r"pencoblosan|pemungutan suara|tps|tempat pemungutan suara|hari h",
         0.6,
+        scope=SHARED,
     ),
-    Term("partai politik", ELECTION, r"partai politik|parpol", 0.5),
-    Term("kontestasi", ELECTION, r"kontestasi", 0.6),
+    Term("partai politik", ELECTION, r"partai politik|parpol", 0.5, marks=(CANDIDATE,)),
+    Term("kontestasi", ELECTION, r"kontestasi", 0.6, scope=SHARED),
+    # --- vote words: companions only --------------------------------------------------------
+    Term(
+        "memilih",
+        CUE,
+        r"memilih|dipilih|pilihan(?:nya)?|mencoblos|dicoblos|coblos|nyoblos",
+        marks=(CANDIDATE,),
+    ),
 )
 
 # One flat alternation of every term's own alternatives, no capturing groups: CPython's regex
@@ -359,6 +640,7 @@ _MATCHER: Final = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(term.pattern for term in TERMS) + r")(?![a-z0-9])"
 )
 _TERM_RES: Final = tuple((term, re.compile(term.pattern)) for term in TERMS)
+_MARKS: Final = tuple(sorted({mark for term in TERMS for mark in term.marks}))
 
 
 @lru_cache(maxsize=8192)
@@ -457,15 +739,8 @@ class _Near:
         away. Among equally near ones the highest weight wins; ``(inf, 0)`` when none is close.
         """
         best = (math.inf, 0.0)
-        candidates: list[Hit] = []
-        tokens, ordered = self.sentences.get(hit.sentence, ([], []))
-        if tokens:  # sentences are numbered across blocks: a sentence lies in one block
-            i = bisect_left(tokens, hit.token)
-            gaps = [abs(tokens[j] - hit.token) for j in (i - 1, i) if 0 <= j < len(tokens)]
-            gap = min(gaps)
-            lo = bisect_left(tokens, hit.token - gap)
-            hi = bisect_right(tokens, hit.token + gap)
-            candidates += [h for h in ordered[lo:hi] if abs(h.token - hit.token) == gap]
+        # Sentences are numbered across blocks: a sentence lies in one block.
+        candidates = self._closest_in_sentence(hit)
         tokens, ordered = self.blocks.get(hit.block, ([], []))
         lo = bisect_left(tokens, hit.token - WINDOW)
         hi = bisect_right(tokens, hit.token + WINDOW)
@@ -480,6 +755,24 @@ class _Near:
                 best = (gap, other.term.weight)
         return best
 
+    def near(self, hit: Hit) -> bool:
+        return self.nearest(hit)[0] != math.inf
+
+    def in_sentence(self, hit: Hit) -> float:
+        """Weight of the nearest hit in the same sentence as ``hit`` (0 when there is none)."""
+        return max((h.term.weight for h in self._closest_in_sentence(hit)), default=0.0)
+
+    def _closest_in_sentence(self, hit: Hit) -> list[Hit]:
+        """The hits of ``hit``'s sentence at the smallest token distance from it."""
+        tokens, ordered = self.sentences.get(hit.sentence, ([], []))
+        if not tokens:
+            return []
+        i = bisect_left(tokens, hit.token)
+        gap = min(abs(tokens[j] - hit.token) for j in (i - 1, i) if 0 <= j < len(tokens))
+        lo = bisect_left(tokens, hit.token - gap)
+        hi = bisect_right(tokens, hit.token + gap)
+        return [h for h in ordered[lo:hi] if abs(h.token - hit.token) == gap]
+
 
 def _link(hit: Hit, subjects: _Near, owners: _Near) -> float:
     """Link factor of a neutrality hit: the nearby subject's weight, less if an owner is nearer."""
@@ -491,26 +784,115 @@ def _link(hit: Hit, subjects: _Near, owners: _Near) -> float:
     return max(UNLINKED, weight)
 
 
+def _counted(hits: list[Hit]) -> list[Hit]:
+    """The hits that count: a companion near when they need one, no blocker near."""
+    wanted = {h.term.needs for h in hits} | {h.term.unless for h in hits}
+    near = {
+        mark: _Near([h for h in hits if mark in h.term.marks]) for mark in _MARKS if mark in wanted
+    }
+    return [
+        h
+        for h in hits
+        if (not h.term.needs or near[h.term.needs].near(h))
+        and not (h.term.unless and near[h.term.unless].near(h))
+    ]
+
+
+def _best_window(per_block: dict[int, dict[str, float]], first_body: int) -> dict[str, float]:
+    """Per-term sums over the title plus the run of ``BLOCK_WINDOW`` consecutive body blocks
+    whose damped total ``Σ ln(1 + Σ h)`` is largest (the whole text when it is shorter).
+
+    Evidence must sit together: a long page that names ASN in one part, neutrality in another
+    and an election in a third is not an article about ASN neutrality. Sliding sums keep this
+    linear in the number of blocks.
+    """
+    title = per_block.get(0, {}) if first_body else {}
+    last = max((b for b in per_block if b >= first_body), default=first_body)
+    window: dict[str, float] = {}
+    best: dict[str, float] = dict(title)
+    best_value = sum(math.log1p(v) for v in best.values())
+    for end in range(first_body, last + 1):
+        for name, v in per_block.get(end, {}).items():
+            window[name] = window.get(name, 0.0) + v
+        start = end - BLOCK_WINDOW
+        if start >= first_body:
+            for name, v in per_block.get(start, {}).items():
+                window[name] -= v
+        total = {name: title.get(name, 0.0) + window.get(name, 0.0) for name in {*title, *window}}
+        value = sum(math.log1p(max(0.0, v)) for v in total.values())
+        if value > best_value:
+            best, best_value = total, value
+    return {name: v for name, v in best.items() if v > 0}
+
+
+def explain(title: str, body: str) -> dict[str, Any]:
+    """Every factor of the score: ``score``, ``is_relevant``, ``matched`` as :func:`score`
+    returns them, plus ``context`` (E), ``context_factor`` (c), ``election_share`` (d),
+    ``candidacy`` (K), ``in_office`` (U), ``candidacy_factor`` (k) and ``contributions``:
+    ``ln(1 + Σ h)`` per canonical neutrality term, largest first.
+    """
+    hits = _counted(find_hits(title or "", body or ""))
+    subjects = _Near([h for h in hits if h.term.group == SUBJECT])
+    owners = _Near([h for h in hits if h.term.group == OWNER])
+    scopes = {TARGET: 0.0, SHARED: 0.0, OTHER: 0.0}
+    candidacy = in_office = 0.0
+    matched: set[str] = set()
+    for hit in hits:
+        group = hit.term.group
+        if group == ELECTION:
+            scopes[hit.term.scope] += hit.term.weight * hit.position_weight
+        elif group == IN_OFFICE:
+            in_office += hit.term.weight * hit.position_weight
+        elif group == CANDIDACY:
+            weight = subjects.in_sentence(hit)
+            if not weight:
+                continue  # someone else's candidacy: neither counted nor reported
+            candidacy += hit.term.weight * hit.position_weight * weight
+        if group in REPORTED:
+            matched.add(hit.term.name)
+    target, other = scopes[TARGET], scopes[OTHER]
+    share = 1.0 if other <= target else target / other
+    context = target + share * scopes[SHARED]
+    factor = C_FLOOR + (1 - C_FLOOR) * min(1.0, context / C_FULL)
+    own_run = 1.0 / (1.0 + CANDIDACY_RATE * max(0.0, candidacy - in_office))
+    # Neutrality evidence per block and canonical term; the title counts with every window.
+    per_block: dict[int, dict[str, float]] = {}
+    for hit in hits:
+        if hit.term.group != NEUTRALITY:
+            continue
+        value = hit.term.weight * hit.position_weight * _link(hit, subjects, owners) * share
+        if hit.term.generic:
+            value *= factor
+        if hit.term.campaign:
+            value *= own_run
+        sums = per_block.setdefault(hit.block, {})
+        sums[hit.term.name] = sums.get(hit.term.name, 0.0) + value
+    per_term = _best_window(per_block, 1 if title and title.strip() else 0)
+    contributions = {k: math.log1p(v) for k, v in per_term.items()}
+    value = round(1.0 - math.exp(-sum(contributions.values()) / SCALE), 3)
+    return {
+        "score": value,
+        "is_relevant": value >= THRESHOLD,
+        "matched": sorted(matched),
+        "context": round(context, 3),
+        "context_factor": round(factor, 3),
+        "election_share": round(share, 3),
+        "candidacy": round(candidacy, 3),
+        "in_office": round(in_office, 3),
+        "candidacy_factor": round(own_run, 3),
+        "contributions": {
+            k: round(v, 3) for k, v in sorted(contributions.items(), key=lambda kv: -kv[1])
+        },
+    }
+
+
 def score(title: str, body: str) -> Relevance:
     """ASN-neutrality relevance of one article: ``{score, is_relevant, matched}``.
 
     The formula is described in the module docstring. ``matched`` lists the canonical
-    names of subject, neutrality and election terms found, sorted.
+    names of the subject, neutrality, election and candidacy terms that count, sorted.
     """
-    hits = find_hits(title or "", body or "")
-    subjects = _Near([h for h in hits if h.term.group == SUBJECT])
-    owners = _Near([h for h in hits if h.term.group == OWNER])
-    context = sum(h.term.weight * h.position_weight for h in hits if h.term.group == ELECTION)
-    factor = C_FLOOR + (1 - C_FLOOR) * min(1.0, context / C_FULL)
-    per_term: dict[str, float] = {}
-    for hit in hits:
-        if hit.term.group != NEUTRALITY:
-            continue
-        value = hit.term.weight * hit.position_weight * _link(hit, subjects, owners)
-        if hit.term.generic:
-            value *= factor
-        per_term[hit.term.name] = per_term.get(hit.term.name, 0.0) + value
-    raw = sum(math.log1p(v) for v in per_term.values())
-    value = round(1.0 - math.exp(-raw / SCALE), 3)
-    matched = sorted({h.term.name for h in hits if h.term.group in (SUBJECT, NEUTRALITY, ELECTION)})
-    return Relevance(score=value, is_relevant=value >= THRESHOLD, matched=matched)
+    result = explain(title, body)
+    return Relevance(
+        score=result["score"], is_relevant=result["is_relevant"], matched=result["matched"]
+    )
