@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 
 class Image(TypedDict):
-    url: str
+    url: str | None  # None: a caption found in the text whose image the page did not show
     caption: str | None
     credit: str | None
 

@@ -373,13 +373,13 @@ def test_pipeline_splits_spider_captions_and_keeps_captions_without_image() -> N
     assert out.body == "Metro24, Kuantan Singingi – Apel digelar di lapangan upacara."
     assert out.images == [
         {"url": "https://x/a.jpg", "caption": "APEL: Sekda memimpin apel", "credit": "metro24"},
-        {"url": "", "caption": None, "credit": "Humas Pemkab"},  # the image had its credit
+        {"url": None, "caption": None, "credit": "Humas Pemkab"},  # the image had its credit
     ]
     assert stat(spider, "caption_without_image") == 1
     item = Article(body="KEGIATAN: Sekda memimpin apel. --pagaralampos.com\n\nApel berlangsung.")
     out = pipe.process_item(item)
     assert out.images == [
-        {"url": "", "caption": "KEGIATAN: Sekda memimpin apel.", "credit": "pagaralampos.com"}
+        {"url": None, "caption": "KEGIATAN: Sekda memimpin apel.", "credit": "pagaralampos.com"}
     ]
     assert stat(spider, "caption_without_image") == 2
 

@@ -150,5 +150,5 @@ class CleanTextPipeline(ArticlePipeline):
                 free["credit"] = free["credit"] or credit
                 continue
             self.inc("caption_without_image")
-            images.append(Image(url="", caption=caption or None, credit=credit))
+            images.append(Image(url=None, caption=caption or None, credit=credit))
         return images
