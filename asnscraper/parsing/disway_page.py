@@ -39,7 +39,9 @@ from asnscraper.parsing.structured import (
     ld_names,
     ld_text,
     meta,
+    page_description,
     page_images,
+    page_modified,
     page_title,
 )
 
@@ -171,17 +173,9 @@ def read_page(
     canonical = canonical_link(sel)
     return PageFields(
         title=_title(sel, ld, source_name),
-        description=first(
-            meta(sel, "og:description", "description", "twitter:description"),
-            ld_text(ld.get("description")),
-        )
-        or None,
+        description=page_description(sel, ld),
         published_at_raw=_published(sel, ld, layer),
-        modified_at=first(
-            ld_text(ld.get("dateModified")),
-            meta(sel, "article:modified_time", "og:updated_time", "lastmod"),
-        )
-        or None,
+        modified_at=page_modified(sel, ld),
         authors=authors,
         editor=editors[0] if editors else None,
         section=_section(sel, ld, layer),

@@ -206,6 +206,28 @@ def ld_keywords(ld: dict[str, Any]) -> list[str]:
 
 
 # --- bylines, titles, tags ----------------------------------------------------------------
+def page_description(sel: Selector, ld: dict[str, Any]) -> str | None:
+    """The standfirst: og/meta description first, then JSON-LD ``description``."""
+    return (
+        first(
+            meta(sel, "og:description", "description", "twitter:description"),
+            ld_text(ld.get("description")),
+        )
+        or None
+    )
+
+
+def page_modified(sel: Selector, ld: dict[str, Any]) -> str | None:
+    """The raw modification date: JSON-LD ``dateModified``, then the usual meta names."""
+    return (
+        first(
+            ld_text(ld.get("dateModified")),
+            meta(sel, "article:modified_time", "og:updated_time", "lastmod", "dateModified"),
+        )
+        or None
+    )
+
+
 def strip_byline_label(text: str) -> str:
     return BYLINE_LABEL.sub("", collapse(text)).strip(" -–|,")
 

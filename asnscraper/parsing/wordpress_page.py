@@ -43,7 +43,9 @@ from asnscraper.parsing.structured import (
     ld_text,
     meta,
     meta_all,
+    page_description,
     page_images,
+    page_modified,
     page_title,
 )
 from asnscraper.parsing.wordpress_urls import post_id
@@ -326,17 +328,9 @@ def read_page(
     canonical = canonical_link(sel)
     return WordPressFields(
         title=_title(sel, scope, ld, source_name) or (fallback.title if fallback else ""),
-        description=first(
-            meta(sel, "og:description", "description", "twitter:description"),
-            ld_text(ld.get("description")),
-        )
-        or None,
+        description=page_description(sel, ld),
         published_at_raw=_published(sel, scope, ld),
-        modified_at=first(
-            ld_text(ld.get("dateModified")),
-            meta(sel, "article:modified_time", "og:updated_time", "dateModified"),
-        )
-        or None,
+        modified_at=page_modified(sel, ld),
         authors=_authors(sel, scope, ld),
         section=_section(sel, scope, ld),
         tags=read_tags(sel, ld),
