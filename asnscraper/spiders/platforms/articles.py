@@ -3,6 +3,9 @@
 * ``inc``: stats counters ``asnscraper/<platform>/<what>``;
 * ``article_from``: an :class:`~asnscraper.items.Article` from a page's raw
   :class:`~asnscraper.parsing.structured.PageFields`;
+* ``parse_article``: the article callback of both platforms; a later page given directly starts
+  from page 1, the platform's hooks (``first_page_url``, ``extract_article``, ``append_page``,
+  ``later_pages``) read the pages, and a malformed page never stops the crawl;
 * multi-page articles: ``next_page_request`` chains the later pages through ``parse_article``
   with the partial item, ``article_page_failed`` yields what the earlier pages gave when a later
   page cannot be fetched;
@@ -33,7 +36,60 @@ class ArticlePagesMixin:
     crawler: Any
     new_article: Any
     request: Any
-    parse_article: Any
+    real_url: Any
+
+    # --- the platform's hooks -----------------------------------------------------------
+    def first_page_url(self, url: str) -> str | None:
+        """Page 1 of a multi-page article when ``url`` is a later page of it, else None."""
+        raise NotImplementedError
+
+    def extract_article(self, response: Response, **context: Any) -> Article | None:
+        """The raw fields of an article's first page (None: the page is not an article)."""
+        raise NotImplementedError
+
+    def append_page(self, article: Article, response: Response) -> None:
+        """Add a later page's body (and related links, tags …) to the article."""
+        raise NotImplementedError
+
+    def later_pages(self, response: Response, pending: list[str]) -> list[str]:
+        """The later pages still to read, in order."""
+        raise NotImplementedError
+
+    # --- the article callback -------------------------------------------------------------
+    def parse_article(
+        self,
+        response: Response,
+        partial: Article | None = None,
+        pending: list[str] | None = None,
+        **context: Any,
+    ) -> Iterator[Article | Request]:
+        """One article: its raw fields, with the later pages of a multi-page article joined in
+        order. ``context`` is what discovery passed along (e.g. the date a listing showed)."""
+        try:
+            if partial is None:
+                first = self.first_page_url(self.real_url(response))
+                if first:
+                    # A later page given directly: start from the first page instead.
+                    yield self.request(first, self.parse_article, cb_kwargs=context)
+                    return
+                article = self.extract_article(response, **context)
+                if article is None:
+                    return
+                pending = self.later_pages(response, [])
+            else:
+                article = partial
+                self.append_page(article, response)
+                pending = self.later_pages(response, pending or [])
+        except Exception:  # noqa: BLE001 - a malformed page must never stop the crawl
+            logger.exception("Could not extract article from %s", response.url)
+            self.inc("errors/extract")
+            if partial is not None:
+                yield self.finish(partial)
+            return
+        if pending:
+            yield self.next_page_request(article, pending)
+            return
+        yield self.finish(article)
 
     def inc(self, what: str, count: int = 1) -> None:
         """Add to the stats counter ``asnscraper/<platform>/<what>``."""

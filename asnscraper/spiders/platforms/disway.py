@@ -231,38 +231,9 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
                 yield request
 
     # --- articles ---------------------------------------------------------------------
-    def parse_article(
-        self,
-        response: Response,
-        partial: Article | None = None,
-        pending: list[str] | None = None,
-    ) -> Iterator[Article | Request]:
-        """One article: its raw fields, with later pages of a multi-page article joined in order."""
-        url = self.real_url(response)
-        try:
-            if partial is None and page_offset(url) > 0:
-                # A later page given directly: start from the first page instead.
-                first = article_fetch_url(url, self.canonical_host)
-                if first:
-                    yield self.request(first, self.parse_article)
-                    return
-            if partial is None:
-                article = self.extract_article(response)
-                pending = self.later_pages(response, [])
-            else:
-                article = partial
-                self.append_page(article, response)
-                pending = self.later_pages(response, pending or [])
-        except Exception:  # noqa: BLE001 - a malformed page must never stop the crawl
-            logger.exception("Could not extract article from %s", response.url)
-            self.inc("errors/extract")
-            if partial is not None:
-                yield self.finish(partial)
-            return
-        if pending:
-            yield self.next_page_request(article, pending)
-            return
-        yield self.finish(article)
+    def first_page_url(self, url: str) -> str | None:
+        """Page 1 of a multi-page article for a later page (``/15``, ``/30`` …), else None."""
+        return article_fetch_url(url, self.canonical_host) if page_offset(url) > 0 else None
 
     def later_pages(self, response: Response, pending: list[str]) -> list[str]:
         """Later pages of this article still to read, ordered by offset (pagination links)."""
@@ -280,7 +251,7 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
                 known.setdefault(other.offset, _QUERY_OR_FRAGMENT.sub("", url))
         return [known[offset] for offset in sorted(known)][:MAX_ARTICLE_PAGES]
 
-    def extract_article(self, response: Response) -> Article:
+    def extract_article(self, response: Response, **context: Any) -> Article:
         """The raw fields of one article page as an Article (first page of a multi-page one)."""
         real = self.real_url(response)
         fields = read_page(

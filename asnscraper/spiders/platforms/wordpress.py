@@ -581,42 +581,10 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         )
 
     # --- articles -------------------------------------------------------------------------
-    def parse_article(
-        self,
-        response: Response,
-        discovered: str = "",
-        partial: Article | None = None,
-        pending: list[str] | None = None,
-    ) -> Iterator[Article | Request]:
-        """One article: its raw fields, with the later pages of a multi-page post joined."""
-        url = self.real_url(response)
-        try:
-            if partial is None:
-                first, number = split_page(url)
-                if number > 1 and not is_amp(url):
-                    # A later page given directly: start from the first page instead.
-                    yield self.request(
-                        first, self.parse_article, cb_kwargs={"discovered": discovered}
-                    )
-                    return
-                article = self.extract_article(response, discovered)
-                if article is None:
-                    return
-                pending = self.later_pages(response, [])
-            else:
-                article = partial
-                self.append_page(article, response)
-                pending = self.later_pages(response, pending or [])
-        except Exception:  # noqa: BLE001 - a malformed page must never stop the crawl
-            logger.exception("Could not extract article from %s", response.url)
-            self.inc("errors/extract")
-            if partial is not None:
-                yield self.finish(partial)
-            return
-        if pending:
-            yield self.next_page_request(article, pending)
-            return
-        yield self.finish(article)
+    def first_page_url(self, url: str) -> str | None:
+        """Page 1 of a multi-page post for a later page ``/slug/2/`` (not AMP), else None."""
+        first, number = split_page(url)
+        return first if number > 1 and not is_amp(url) else None
 
     def later_pages(self, response: Response, pending: list[str]) -> list[str]:
         """Later pages of this post still to read (``/slug/2/`` …), in page order."""
