@@ -1,19 +1,27 @@
 """State kept across runs: an embedded SQLite store (WAL) of articles, stories and runs.
 
 What it holds, per article key (the spider's identity of an article, e.g. Disway host + id):
-canonical URL, source, content hash, story id, ``duplicate_of``, revision and the story
-signature (MinHash); per source the keys of items dropped earlier (``seen``: known for
-pagination only); per run the spider, times, counts and delivery status.
+canonical URL, source, content hash (and the fingerprint version that made it), story id,
+``duplicate_of``, revision and the story signature (MinHash); the LSH buckets of every
+signature (``bands``: the story index, on disk); per source the keys of items dropped earlier
+(``seen``: known for pagination only); per run the spider, times, counts and delivery status.
+Schema, versions and upgrades: :mod:`asnscraper.state_schema`.
+
+The story index is never loaded: :meth:`StateStore.story_matches` reads the buckets of the new
+article's bands and the signatures of their articles only, so opening a store costs the same
+at a hundred articles as at a million, and memory does not grow with it.
 
 Nothing a run decides is written while it runs. Decisions are *staged* in a :class:`RunStage`
-(visible to later lookups in the same process, so stories link across spiders run together)
+(visible to later lookups in the same process, so stories link across spiders run together;
+their LSH buckets sit in a compact in-memory :class:`~asnscraper.parsing.buckets.BucketIndex`)
 and committed by :meth:`StateStore.deliver` only after the feed files were finalized, in two
 phases:
 
 1. *prepare*: the staged rows and the feed renames still to do (``.part`` -> final name) are
    written in one transaction (run status ``prepared``);
 2. the ``.part`` files are renamed;
-3. *commit*: the rows move into ``articles`` / ``seen`` and the run becomes ``delivered``.
+3. *commit*: the rows move into ``articles`` / ``bands`` / ``seen`` and the run becomes
+   ``delivered``.
 
 A process killed before 1 leaves only ``.part`` files: the next run emits those items again
 (nothing lost, and no final feed file held them: nothing doubled). Killed between 1 and 3, the
@@ -32,64 +40,33 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from asnscraper import state_filter, state_schema
+from asnscraper.parsing.buckets import BucketIndex
 from asnscraper.parsing.fingerprint import (
     DEFAULT_THRESHOLD,
-    StoryIndex,
+    FINGERPRINT_VERSION,
+    LSH_PARAMS,
+    Match,
+    Signature,
+    band_buckets,
+    confirm,
+    is_empty,
+    signature_array,
+    signature_bytes,
     values_from_bytes,
 )
+from asnscraper.state_filter import BucketFilter
+from asnscraper.state_schema import UNVERSIONED_FINGERPRINT, SchemaError
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
 MEMORY = ":memory:"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    story_id TEXT NOT NULL,
-    duplicate_of TEXT,
-    revision INTEGER NOT NULL,
-    signature BLOB,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_by_content ON articles (source, content_hash);
-CREATE INDEX IF NOT EXISTS articles_by_first_seen ON articles (first_seen);
-CREATE TABLE IF NOT EXISTS seen (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    spider TEXT NOT NULL,
-    started TEXT NOT NULL,
-    finished TEXT,
-    finish_reason TEXT,
-    status TEXT NOT NULL,
-    articles_found INTEGER NOT NULL DEFAULT 0,
-    emitted INTEGER NOT NULL DEFAULT 0,
-    new INTEGER NOT NULL DEFAULT 0,
-    updated INTEGER NOT NULL DEFAULT 0,
-    unchanged INTEGER NOT NULL DEFAULT 0,
-    duplicates INTEGER NOT NULL DEFAULT 0,
-    renames TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS runs_by_spider ON runs (spider, id);
-CREATE TABLE IF NOT EXISTS pending (
-    run_id INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-"""
 _ARTICLE_COLUMNS = (
     "key",
     "source",
@@ -99,9 +76,26 @@ _ARTICLE_COLUMNS = (
     "duplicate_of",
     "revision",
     "signature",
+    "fingerprint",
     "first_seen",
     "last_seen",
 )
+
+
+def _candidates_query(buckets: int, since: bool) -> str:
+    """Stored articles in ``buckets`` buckets (one B-tree seek each), first seen since ``?``."""
+    query = (
+        "SELECT a.key, a.signature FROM bands b JOIN articles a ON a.id = b.article "
+        f"WHERE b.bucket IN ({', '.join('?' * buckets)})"
+    )
+    return query + " AND a.first_seen >= ?" if since else query
+
+
+_QUERIES = {
+    (n, since): _candidates_query(n, since)
+    for n in range(1, LSH_PARAMS[0] + 1)
+    for since in (False, True)
+}
 
 
 class StateError(RuntimeError):
@@ -112,9 +106,10 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleRecord:
-    """What the store knows of one article."""
+    """What the store knows of one article (``fingerprint``: the version of
+    :mod:`asnscraper.parsing.fingerprint` that made ``content_hash`` and ``signature``)."""
 
     key: str
     source: str
@@ -124,11 +119,12 @@ class ArticleRecord:
     duplicate_of: str | None
     revision: int
     signature: bytes | None = None
+    fingerprint: int = FINGERPRINT_VERSION
     first_seen: str = ""
     last_seen: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__slots__}  # flat: no asdict copy
         data["signature"] = self.signature.hex() if self.signature else None
         return data
 
@@ -136,17 +132,22 @@ class ArticleRecord:
     def from_json(cls, data: dict[str, Any]) -> ArticleRecord:
         data = dict(data)
         data["signature"] = bytes.fromhex(data["signature"]) if data.get("signature") else None
+        data.setdefault("fingerprint", UNVERSIONED_FINGERPRINT)  # staged by schema 1
         return cls(**data)
 
 
 @dataclass
 class RunStage:
-    """One spider run's staged state: decisions, emitted keys, renames, counts."""
+    """One spider run's staged state: decisions, emitted keys, renames, counts.
+
+    Delivery commits the records of ``emitted`` keys (they reached the feed) and of
+    ``refreshed`` ones (known articles whose hash was recomputed, not emitted)."""
 
     spider: str
     started: str = field(default_factory=utc_now)
     records: dict[str, ArticleRecord] = field(default_factory=dict)
     emitted: set[str] = field(default_factory=set)
+    refreshed: set[str] = field(default_factory=set)
     seen: dict[str, tuple[str, str]] = field(default_factory=dict)
     renames: list[tuple[str, str]] = field(default_factory=list)
     finished: str | None = None
@@ -156,7 +157,7 @@ class RunStage:
 
 
 class StateStore:
-    """The SQLite store plus the story index and the runs staged in this process."""
+    """The SQLite store (story index included) and the runs staged in this process."""
 
     def __init__(
         self, connection: sqlite3.Connection, path: str, threshold: float = DEFAULT_THRESHOLD
@@ -164,12 +165,15 @@ class StateStore:
         self.db = connection
         self.path = path
         self.threshold = threshold
-        #: Days back (by first_seen) whose articles are loaded into the story index; None = all.
+        #: Days back (by first_seen) of the stored articles a new one is compared with; None = all.
         self.index_days: int | None = None
         self.runs: list[RunStage] = []
         self._locks: dict[str, int] = {}
-        self._index: StoryIndex | None = None
         self._content: dict[tuple[str, str], str] = {}
+        self._staged_index = BucketIndex()
+        self._last_buckets: tuple[bytes, list[int]] = (b"", [])
+        self._filter = BucketFilter.load(connection)
+        self._data_version = self._version()
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -180,23 +184,26 @@ class StateStore:
             if target != MEMORY:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(target, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            # Pages freed by delivered runs' pending rows go back to the file system.
-            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"cannot open state store {target}: {exc}") from None
+        try:
+            if state_schema.check(db) is None:  # nothing is written to a newer store
+                # Pages freed by delivered runs' pending rows go back to the file system (set
+                # before the first table: it cannot change later without a VACUUM).
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if target != MEMORY:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
-            version = db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
-            if version is None:
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif version[0] != SCHEMA_VERSION:
-                raise StateError(
-                    f"state store {target} has schema {version[0]}, this asnscraper "
-                    f"reads {SCHEMA_VERSION}"
-                )
+                # A big delivery touches many band pages: the WAL shrinks back after it.
+                db.execute("PRAGMA journal_size_limit = 67108864")
+            state_schema.prepare(db)
+        except SchemaError as exc:
+            db.close()
+            raise StateError(f"state store {target} {exc}") from None
         except sqlite3.DatabaseError as exc:
+            db.close()
             raise StateError(f"cannot open state store {target}: {exc}") from None
+        db.row_factory = sqlite3.Row
         store = cls(db, target, **kwargs)
         store.recover()
         return store
@@ -280,27 +287,55 @@ class StateStore:
         ).fetchone()
         return row[0] if row else None
 
-    @property
-    def index(self) -> StoryIndex:
-        """The story index: committed signatures (loaded on first use) plus staged ones."""
-        if self._index is None:
-            self._index = StoryIndex(self.threshold)
-            query = "SELECT key, signature FROM articles WHERE signature IS NOT NULL"
-            params: tuple[Any, ...] = ()
-            if self.index_days:
-                since = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.index_days)
-                query += " AND first_seen >= ?"
-                params = (since.replace(microsecond=0).isoformat(),)
-            for row in self.db.execute(query, params):
-                try:
-                    self._index.add(row[0], values_from_bytes(row[1]))
-                except ValueError as exc:
-                    logger.warning("Ignoring the stored signature of %s: %s", row[0], exc)
-            for run in self.runs:
-                for record in run.records.values():
-                    if record.signature:
-                        self._index.add(record.key, values_from_bytes(record.signature))
-        return self._index
+    def story_candidates(self, sig: Signature) -> dict[str, np.ndarray]:
+        """Keys (with their signature values) sharing an LSH bucket with ``sig``: stored
+        articles (first seen within :attr:`index_days`) and the records staged in this
+        process. A staged record stands for its key: the stored signature is not used."""
+        values = signature_array(sig)
+        if is_empty(values):
+            return {}
+        buckets = self._buckets(values)
+        found: dict[str, np.ndarray] = {}
+        for key, blob in self._stored_candidates(buckets):
+            if key in found or self.staged(key) is not None:
+                continue
+            try:
+                found[key] = values_from_bytes(blob)
+            except ValueError as exc:
+                logger.warning("Ignoring the stored signature of %s: %s", key, exc)
+        for key in self._staged_index.candidates(buckets):
+            record = self.staged(key)  # None once its run was delivered or discarded
+            if record is not None and record.signature:
+                found[key] = values_from_bytes(record.signature)
+        return found
+
+    def _stored_candidates(self, buckets: list[int]) -> list[tuple[str, bytes]]:
+        """(key, signature) of stored articles in these buckets: the B-tree is asked only
+        about the buckets the filter may hold (reloaded when another process committed)."""
+        version = self._version()
+        if version != self._data_version:
+            self._filter, self._data_version = BucketFilter.load(self.db), version
+        present = self._filter.may_hold(buckets)
+        if not present:
+            return []
+        if not self.index_days:
+            return self.db.execute(_QUERIES[len(present), False], present).fetchall()
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.index_days)
+        params = [*present, since.replace(microsecond=0).isoformat()]
+        return self.db.execute(_QUERIES[len(present), True], params).fetchall()
+
+    def _version(self) -> int:
+        """SQLite's data_version: changes when another connection commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def story_matches(self, sig: Signature, exclude: Iterable[str] = ()) -> list[Match]:
+        """Stored or staged articles whose estimated similarity to ``sig`` reaches the
+        threshold, most similar first (ties: key order)."""
+        skip = set(exclude)
+        candidates = self.story_candidates(sig)
+        return confirm(
+            sig, ((k, v) for k, v in candidates.items() if k not in skip), self.threshold
+        )
 
     # --- staging -------------------------------------------------------------------------
     def begin(self, spider: str) -> RunStage:
@@ -313,19 +348,29 @@ class StateStore:
         run.records[record.key] = record
         self._content[(record.source, record.content_hash)] = record.key
         if record.signature:
-            self.index.add(record.key, values_from_bytes(record.signature))
+            values = values_from_bytes(record.signature)
+            if not is_empty(values):
+                self._staged_index.add(record.key, self._buckets(values))
+
+    def _buckets(self, values: np.ndarray) -> list[int]:
+        """LSH buckets of ``values`` (the last ones are kept: an article is looked up, then
+        staged with the same signature)."""
+        data = signature_bytes(values)
+        if self._last_buckets[0] != data:
+            self._last_buckets = (data, band_buckets(values))
+        return self._last_buckets[1]
+
+    def _unstage(self, run: RunStage) -> None:
+        if run in self.runs:
+            self.runs.remove(run)
+        if not self.runs:
+            self._staged_index.clear()
 
     def discard(self, run: RunStage) -> None:
         """Forget a run that will not be delivered (its feed failed): nothing is committed."""
-        if run in self.runs:
-            self.runs.remove(run)
+        self._unstage(run)
         for record in run.records.values():
             self._content.pop((record.source, record.content_hash), None)
-            if self._index is not None:
-                self._index.remove(record.key)
-                committed = self.article(record.key)
-                if committed is not None and committed.signature:
-                    self._index.add(committed.key, values_from_bytes(committed.signature))
         logger.warning(
             "State of the %s run discarded: the next run emits its items again", run.spider
         )
@@ -339,8 +384,7 @@ class StateStore:
         apply_renames(all_renames)
         self.commit(batch)
         for run in runs:
-            if run in self.runs:
-                self.runs.remove(run)
+            self._unstage(run)  # its bands are in the store now
 
     def prepare(self, runs: list[RunStage], renames: list[tuple[str, str]]) -> list[int]:
         """Phase 1: write the runs, their emitted records and the renames as ``prepared``."""
@@ -370,7 +414,7 @@ class StateStore:
                 ids.append(run_id)
                 rows = [
                     (run_id, "article", json.dumps(run.records[key].as_json()))
-                    for key in run.emitted
+                    for key in sorted(run.emitted | run.refreshed)
                     if key in run.records
                 ]
                 rows += [
@@ -384,13 +428,14 @@ class StateStore:
     def commit(self, run_ids: list[int]) -> None:
         """Phase 3: move prepared rows into the store; the runs become ``delivered``."""
         now = utc_now()
+        bands = _BandChanges()
         with self._transaction():
             for run_id in run_ids:
                 for kind, data in self.db.execute(
                     "SELECT kind, data FROM pending WHERE run_id = ?", (run_id,)
                 ).fetchall():
                     if kind == "article":
-                        self._upsert(ArticleRecord.from_json(json.loads(data)), now)
+                        self._upsert(ArticleRecord.from_json(json.loads(data)), now, bands)
                     else:
                         key, source, reason = json.loads(data)
                         # Known articles (dropped as unchanged, duplicate …) stay articles.
@@ -402,28 +447,43 @@ class StateStore:
                         )
                 self.db.execute("DELETE FROM pending WHERE run_id = ?", (run_id,))
                 self.db.execute("UPDATE runs SET status = 'delivered' WHERE id = ?", (run_id,))
+            bands.write(self.db)
+            if bands.articles:
+                state_schema.bump_fingerprint(self.db)
         self.db.executescript("PRAGMA incremental_vacuum;")  # execute() frees one page a call
+        self._filter = BucketFilter.load(self.db)  # with this commit's bits
 
-    def _upsert(self, record: ArticleRecord, now: str) -> None:
-        self.db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO "
-            "UPDATE SET canonical_url = excluded.canonical_url, content_hash = "
-            "excluded.content_hash, story_id = excluded.story_id, duplicate_of = "
-            "excluded.duplicate_of, revision = excluded.revision, signature = "
-            "excluded.signature, last_seen = excluded.last_seen",
-            (
-                record.key,
-                record.source,
-                record.canonical_url,
-                record.content_hash,
-                record.story_id,
-                record.duplicate_of,
-                record.revision,
-                record.signature,
-                record.first_seen or now,
-                now,
-            ),
+    def _upsert(self, record: ArticleRecord, now: str, bands: _BandChanges) -> None:
+        row = self.db.execute(
+            "SELECT id, signature FROM articles WHERE key = ?", (record.key,)
+        ).fetchone()
+        values = (
+            record.canonical_url,
+            record.content_hash,
+            record.story_id,
+            record.duplicate_of,
+            record.revision,
+            record.signature,
+            record.fingerprint,
+            now,
         )
+        if row is None:
+            cursor = self.db.execute(
+                "INSERT INTO articles (source, key, first_seen, canonical_url, content_hash, "
+                "story_id, duplicate_of, revision, signature, fingerprint, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.source, record.key, record.first_seen or now, *values),
+            )
+            article, before = int(cursor.lastrowid or 0), None
+        else:
+            self.db.execute(
+                "UPDATE articles SET canonical_url = ?, content_hash = ?, story_id = ?, "
+                "duplicate_of = ?, revision = ?, signature = ?, fingerprint = ?, last_seen = ? "
+                "WHERE id = ?",
+                (*values, row[0]),
+            )
+            article, before = int(row[0]), row[1]
+        bands.change(article, before, record.signature)
         self.db.execute("DELETE FROM seen WHERE key = ?", (record.key,))
 
     def recover(self) -> None:
@@ -504,6 +564,21 @@ class StateStore:
                 out[row["spider"]] = data
         return out
 
+    def versions(self) -> dict[str, Any]:
+        """Schema and fingerprint versions: this code's, and the articles per stored version."""
+        by_version = {
+            int(row[0]): int(row[1])
+            for row in self.db.execute(
+                "SELECT fingerprint, COUNT(*) FROM articles GROUP BY fingerprint"
+            )
+        }
+        return {
+            "schema": state_schema.SCHEMA_VERSION,
+            "fingerprint": FINGERPRINT_VERSION,
+            "articles_by_fingerprint": by_version,
+            "other_fingerprint": sum(n for v, n in by_version.items() if v != FINGERPRINT_VERSION),
+        }
+
     def known_sources(self) -> set[str]:
         names = {r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles")}
         names |= {r[0] for r in self.db.execute("SELECT DISTINCT source FROM seen")}
@@ -515,12 +590,18 @@ class StateStore:
         with self._transaction():
             if source is None:
                 removed = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-                for table in ("articles", "seen", "runs", "pending"):
+                for table in ("bands", "articles", "seen", "runs", "pending"):
                     self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                state_filter.rebuild(self.db)
             else:
                 removed = self.db.execute(
                     "SELECT COUNT(*) FROM articles WHERE source = ?", (source,)
                 ).fetchone()[0]
+                cursor = self.db.execute(
+                    "DELETE FROM bands WHERE article IN (SELECT id FROM articles WHERE source = ?)",
+                    (source,),
+                )
+                state_filter.removed(self.db, max(cursor.rowcount, 0))
                 self.db.execute("DELETE FROM articles WHERE source = ?", (source,))
                 self.db.execute("DELETE FROM seen WHERE source = ?", (source,))
                 self.db.execute(
@@ -528,8 +609,8 @@ class StateStore:
                     (source,),
                 )
                 self.db.execute("DELETE FROM runs WHERE spider = ?", (source,))
-        self._index = None
         self._content.clear()
+        self._filter = BucketFilter.load(self.db)
         return int(removed)
 
     def size_on_disk(self) -> int:
@@ -542,6 +623,43 @@ class StateStore:
             if candidate.exists():
                 total += candidate.stat().st_size
         return total
+
+
+class _BandChanges:
+    """The band rows one commit changes: per article its signature before the commit and its
+    last one (an article delivered twice in one commit changes its rows once)."""
+
+    def __init__(self) -> None:
+        self.before: dict[int, bytes | None] = {}
+        self.after: dict[int, bytes | None] = {}
+
+    @property
+    def articles(self) -> int:
+        return len(self.after)
+
+    def change(self, article: int, before: bytes | None, after: bytes | None) -> None:
+        self.before.setdefault(article, before)
+        self.after[article] = after
+
+    def write(self, db: sqlite3.Connection) -> None:
+        removed: list[tuple[int, int]] = []
+        added: list[tuple[int, int]] = []
+        for article, after in self.after.items():
+            before = self.before[article]
+            if before == after:
+                continue
+            removed += _rows_or_none(article, before)
+            added += _rows_or_none(article, after)
+        state_schema.delete_bands(db, removed)
+        state_schema.insert_bands(db, added)
+
+
+def _rows_or_none(article: int, signature: bytes | None) -> list[tuple[int, int]]:
+    try:
+        return state_schema.band_rows(article, signature)
+    except ValueError as exc:
+        logger.warning("Ignoring the signature of article %d: %s", article, exc)
+        return []
 
 
 def apply_renames(renames: Iterable[tuple[str, str]]) -> None:

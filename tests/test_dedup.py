@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from datasketch import MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asnscraper.items import Article
 from asnscraper.mirror import FIXTURES_DIR
 from asnscraper.parsing import fingerprint
+from asnscraper.parsing.buckets import BucketIndex
 from asnscraper.parsing.fingerprint import (
+    BUCKETS,
     DEFAULT_THRESHOLD,
+    FINGERPRINT_VERSION,
     LSH_PARAMS,
+    NUM_PERM,
     SHINGLE_WORDS,
-    StoryIndex,
+    band_buckets,
     candidate_probability,
+    confirm,
     content_hash,
     jaccard,
     normalize_body,
@@ -31,7 +39,9 @@ from asnscraper.parsing.fingerprint import (
 )
 from asnscraper.pipelines.deduplicate import DeduplicateArticlesPipeline, story_id_for
 from asnscraper.spiders.pagaralampos import PagaralamposSpider
+from asnscraper.state import ArticleRecord, StateStore
 from tests.support import DropItem, make_spider
+from tests.test_state import record as state_record
 
 DEDUP = FIXTURES_DIR / "dedup"
 SHARED = FIXTURES_DIR / "_shared"
@@ -163,13 +173,26 @@ def test_labelled_pairs_are_enough_and_balanced() -> None:
     assert all(p["a"] in TEXTS and p["b"] in TEXTS for p in PAIRS)
 
 
+def stored(store: StateStore, *texts: tuple[str, str], deliver: bool = True) -> None:
+    """Stage one record per ``(key, text)`` in ``store``; deliver them unless told not to."""
+    run = store.begin("pagaralampos")
+    for key, text in texts:
+        store.stage(run, state_record(key, text=text))
+        run.emitted.add(key)
+    if deliver:
+        run.closed = True
+        store.deliver([run])
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["stored", "staged"])
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p['a']}-{p['b']}")
-def test_labelled_pair(pair: dict[str, Any]) -> None:
-    """Each pair through the index exactly as the pipeline does: LSH candidate + confirmation."""
+def test_labelled_pair(pair: dict[str, Any], committed: bool) -> None:
+    """Each pair through the store exactly as the pipeline looks it up: a stored (bands on
+    disk) or staged (this run's buckets) article, LSH candidates, then confirmation."""
     a, b = normalize_body(TEXTS[pair["a"]]), normalize_body(TEXTS[pair["b"]])
-    index = StoryIndex()
-    index.add("a", signature(a))
-    found = [m.key for m in index.matches(signature(b))]
+    with StateStore.open("") as store:
+        stored(store, ("a", TEXTS[pair["a"]]), deliver=committed)
+        found = [m.key for m in store.story_matches(signature(b))]
     exact = jaccard(word_shingles(a, SHINGLE_WORDS), word_shingles(b, SHINGLE_WORDS))
     if pair["duplicate"]:
         assert found == ["a"], f"republication missed (exact Jaccard {exact:.2f})"
@@ -177,29 +200,94 @@ def test_labelled_pair(pair: dict[str, Any]) -> None:
         assert found == [], f"distinct stories matched (exact Jaccard {exact:.2f})"
 
 
-def test_story_index_candidates_are_what_datasketch_query_returns() -> None:
-    index = StoryIndex()
+def test_store_candidates_are_what_datasketch_query_returns() -> None:
+    """The buckets on disk and the staged ones propose exactly datasketch's LSH candidates."""
     texts = [normalize_body(t) for t in TEXTS.values()]
+    half = len(texts) // 2
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
     for number, text in enumerate(texts):
-        index.add(number, signature(text) if number % 2 else signature_values(text))
-    for text in texts + [normalize_body(RELEASE)[:400]]:
-        assert index.candidates(signature_values(text)) == set(index._lsh.query(signature(text)))
+        lsh.insert(f"t/{number}", signature(text))
+    # Near-copies too, so that some bands are shared and not every candidate set is empty.
+    probes = texts + [t[: len(t) // 2] for t in texts] + [normalize_body(RELEASE)[:400]]
+    with StateStore.open("") as store:
+        items = [(f"t/{n}", TEXTS[k]) for n, k in enumerate(TEXTS)]
+        stored(store, *items[:half])
+        stored(store, *items[half:], deliver=False)
+        assert store.db.execute("SELECT COUNT(*) FROM bands").fetchone()[0] == 24 * half
+        shared = 0
+        for text in probes:
+            expected = set(lsh.query(signature(text)))
+            assert set(store.story_candidates(signature_values(text))) == expected
+            shared += len(expected) > 1
+    assert shared > 5
 
 
-def test_story_index_ranks_and_excludes() -> None:
-    index = StoryIndex()
+def test_band_buckets_are_per_band_and_pinned() -> None:
+    values = signature_values(normalize_body(RELEASE))
+    buckets = band_buckets(values)
+    assert len(buckets) == LSH_PARAMS[0] and all(-(2**31) <= b < 2**31 for b in buckets)
+    other = values.copy()
+    other[2:4] = other[0:2]  # band 1 now holds band 0's values: still another bucket
+    assert band_buckets(other)[1] != buckets[0]
+    other[10] += 1  # one value of band 5 changed: only that bucket moves
+    moved = [i for i, (x, y) in enumerate(zip(band_buckets(other), buckets, strict=True)) if x != y]
+    assert moved == [1, 5]
+    # Stores keep these buckets on disk: a change to the hash needs a new BUCKETS name (the
+    # store then rebuilds its bands). These three values pin the hash to its name.
+    assert BUCKETS == "mulshift/24x2/64"
+    assert band_buckets(np.arange(1, NUM_PERM + 1, dtype=np.uint32))[:3] == PINNED_BUCKETS
+
+
+PINNED_BUCKETS = [2028563786, 541429497, -945704792]
+
+
+def test_confirm_ranks_by_similarity_then_key() -> None:
     base = normalize_body(RELEASE)
     words = base.split()
-    index.add("full", signature(base))
-    index.add("half", signature(" ".join(words[: len(words) // 2])))
-    index.add("other", signature(normalize_body(TEXTS["i01"])))
-    matches = index.matches(signature(base), exclude=["full"])
-    assert [m.key for m in matches] == ["half"]
-    assert len(index) == 3 and "other" in index
-    index.remove("half")
-    assert index.matches(signature(base), exclude=["full"]) == []
-    with pytest.raises(ValueError, match="threshold"):
-        StoryIndex(threshold=0)
+    half = signature_values(" ".join(words[: len(words) // 2]))
+    candidates = [
+        ("z-full", signature_values(base)),
+        ("a-full", signature_values(base)),
+        ("half", half),
+        ("other", signature_values(normalize_body(TEXTS["i01"]))),
+    ]
+    matches = confirm(signature_values(base), candidates, DEFAULT_THRESHOLD)
+    assert [m.key for m in matches] == ["a-full", "z-full", "half"]
+    assert matches[0].similarity == 1.0 > matches[2].similarity >= DEFAULT_THRESHOLD
+
+
+def test_store_matches_exclude_and_skip_empty_bodies() -> None:
+    with StateStore.open("") as store:
+        stored(store, ("full", RELEASE), ("other", TEXTS["i01"]))
+        probe = signature(normalize_body(RELEASE))
+        assert [m.key for m in store.story_matches(probe)] == ["full"]
+        assert store.story_matches(probe, exclude=["full"]) == []
+        assert store.story_candidates(signature("")) == {}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=-40, max_value=40), min_size=1, max_size=6),
+        min_size=1,
+        max_size=700,
+    ),
+    st.lists(st.integers(min_value=-45, max_value=45), max_size=8),
+    st.integers(min_value=1, max_value=9),
+)
+def test_bucket_index_finds_every_key_added_with_a_bucket(
+    added: list[list[int]], query: list[int], recent: int
+) -> None:
+    """Across the recent dict and any number of merged sorted runs: exactly the keys whose
+    buckets meet the query's (small bucket numbers, so keys share buckets often)."""
+    index = BucketIndex(recent=recent)
+    for number, buckets in enumerate(added):
+        index.add(f"k{number}", buckets)
+    expected = {f"k{n}" for n, buckets in enumerate(added) if set(buckets) & set(query)}
+    assert index.candidates(query) == expected
+    assert len(index) == len(added)
+    index.clear()
+    assert index.candidates(query) == set() and len(index) == 0
 
 
 # --- the pipeline ---------------------------------------------------------------------------
@@ -324,3 +412,95 @@ def test_disway_key_is_host_and_id(tmp_path: Path) -> None:
         "https://pagaralampos.disway.id/read/129530/sekda-minta/15",
     ):
         assert spider.article_key(url) == key
+
+
+# --- fingerprint versions -------------------------------------------------------------------------
+KEY = "pagaralampos.disway.id/read/1"
+
+
+def store_older_version(path: Path) -> ArticleRecord:
+    """Commit article 1 as a store of the previous fingerprint version holds it: another hash
+    and signature for the same page, revision 2 (the signature is another text's, so that its
+    band rows and the new ones cannot coincide)."""
+    old = ArticleRecord(
+        key=KEY,
+        source="pagaralampos",
+        canonical_url=URL.format(id=1),
+        content_hash="0" * 32,
+        story_id="story-of-1",
+        duplicate_of=None,
+        revision=2,
+        signature=signature_bytes(signature_values(normalize_body(TEXTS["i01"]))),
+        fingerprint=FINGERPRINT_VERSION - 1,
+    )
+    with StateStore.open(path) as store:
+        run = store.begin("pagaralampos")
+        store.stage(run, old)
+        run.emitted.add(KEY)
+        store.deliver([run])
+        return store.article(KEY)
+
+
+def sight(path: Path, item: Article) -> tuple[DeduplicateArticlesPipeline, Article | None]:
+    """One run of the pipeline on ``item`` against the store at ``path``, delivered."""
+    pipeline = open_pipeline(ASNSCRAPER_STATE=str(path))
+    try:
+        out = emit(pipeline, item)
+    except DropItem as exc:
+        pipeline.item_dropped(item, exc)
+        out = None
+    pipeline.spider_closed(reason="finished")
+    return pipeline, out
+
+
+def test_hash_of_another_fingerprint_version_is_recomputed_without_a_revision(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "state.sqlite3"
+    old = store_older_version(path)
+    with StateStore.open(path) as store:
+        assert store.versions()["other_fingerprint"] == 1
+    caplog.set_level(logging.INFO, logger="asnscraper.pipelines.deduplicate")
+    pipeline, out = sight(path, article(1, RELEASE))
+    assert out is None  # not emitted: same revision
+    assert stat(pipeline, "rehashed") == 1 and stat(pipeline, "dropped/unchanged") == 1
+    lines = [r.getMessage() for r in caplog.records if "fingerprint version" in r.getMessage()]
+    assert lines == [
+        f"1 stored article(s) of pagaralampos had a content hash of another fingerprint "
+        f"version: recomputed with version {FINGERPRINT_VERSION}, not emitted as revisions"
+    ]
+    normalized = normalize_body(RELEASE)
+    with StateStore.open(path) as store:
+        now = store.article(KEY)
+        assert (now.content_hash, now.fingerprint) == (
+            content_hash(normalized),
+            FINGERPRINT_VERSION,
+        )
+        assert (now.revision, now.story_id, now.first_seen) == (2, "story-of-1", old.first_seen)
+        assert store.versions()["other_fingerprint"] == 0
+        assert now.signature == signature_bytes(signature_values(normalized))
+        # the bands on disk follow the new signature
+        assert [m.key for m in store.story_matches(signature(normalized))] == [KEY]
+        rows = store.db.execute(
+            "SELECT bucket FROM bands JOIN articles ON articles.id = bands.article WHERE key = ?",
+            (KEY,),
+        ).fetchall()
+        assert sorted(r[0] for r in rows) == sorted(band_buckets(signature_values(normalized)))
+        assert set(band_buckets(signature_from_bytes(old.signature))).isdisjoint(r[0] for r in rows)
+    again, out = sight(path, article(1, RELEASE))
+    assert out is None and stat(again, "rehashed") == 0 and stat(again, "dropped/unchanged") == 1
+    changed, out = sight(path, article(1, RELEASE + "\n\nKalimat baru ditambahkan redaksi."))
+    assert out is not None and out.revision == 3 and out.story_id == "story-of-1"
+
+
+def test_a_failed_feed_keeps_the_old_hash_for_the_next_run(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store_older_version(path)
+    feeds = {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}
+    pipeline = open_pipeline(ASNSCRAPER_STATE=str(path), FEEDS=feeds)
+    with pytest.raises(DropItem, match="hash recomputed"):
+        pipeline.process_item(article(1, RELEASE))
+    pipeline.stats.set_value("feedexport/failed_count/FileFeedStorage", 1)
+    pipeline.feed_exporter_closed()
+    with StateStore.open(path) as store:
+        assert store.article(KEY).fingerprint == FINGERPRINT_VERSION - 1

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 from asnscraper.mirror import Mirror, load_site
+from asnscraper.parsing.fingerprint import LSH_PARAMS
+from asnscraper.state import StateStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SPIDER = "pagaralampos"
@@ -179,11 +181,23 @@ def test_crawl_killed_mid_run_then_a_normal_run_emit_every_article_once(
         process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL
         assert not killed_out.exists()  # only the .part: nothing was published
+        assert store_counts(state) == (0, 0)  # no article, no band row of the killed run
         normal = crawl(mirror, tmp_path / "normal.jsonl", state)
     published = read_jsonl(killed_out) + normal
     counts = Counter(article_id(i["canonical_url"]) for i in published)
     assert set(counts) == {article_id(url) for url in article_urls().values()}
     assert set(counts.values()) == {1}
+    articles, bands = store_counts(state)
+    assert articles == len(counts) and bands == LSH_PARAMS[0] * articles
+
+
+def store_counts(state: Path) -> tuple[int, int]:
+    """Articles and LSH band rows committed in the state store."""
+    with StateStore.open(state) as store:
+        return tuple(  # type: ignore[return-value]
+            store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+            for table in ("articles", "bands")
+        )
 
 
 def serve_unsaved_listing_links(mirror: Mirror) -> None:

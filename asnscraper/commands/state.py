@@ -62,8 +62,22 @@ def _cell(value: Any) -> str:
     return "-" if value is None or value == "" else str(value)
 
 
-def render(path: str, size: int, sources: list[dict[str, Any]], runs: dict[str, Any]) -> str:
+def render(
+    path: str,
+    size: int,
+    sources: list[dict[str, Any]],
+    runs: dict[str, Any],
+    versions: dict[str, Any] | None = None,
+) -> str:
     lines = [f"state store: {path} ({size / 1024:.0f} KiB)"]
+    if versions:
+        line = f"schema {versions['schema']}, fingerprint version {versions['fingerprint']}"
+        if versions["other_fingerprint"]:
+            line += (
+                f"; {versions['other_fingerprint']} article(s) hashed by another version "
+                "(recomputed, not re-emitted, when next seen)"
+            )
+        lines.append(line)
     if not sources and not runs:
         lines.append("empty: the next run of every spider emits everything it finds")
         return "\n".join(lines)
@@ -116,13 +130,20 @@ class Command(ScrapyCommand):
         try:
             with StateStore.open(path) as store:
                 sources, runs, size = store.sources(), store.last_runs(), store.size_on_disk()
+                versions = store.versions()
         except StateError as exc:
             _fail(str(exc), status=1)
         if opts.json:
-            payload = {"path": path, "bytes": size, "sources": sources, "last_runs": runs}
+            payload = {
+                "path": path,
+                "bytes": size,
+                "versions": versions,
+                "sources": sources,
+                "last_runs": runs,
+            }
             print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
         else:
-            print(render(path, size, sources, runs))  # noqa: T201
+            print(render(path, size, sources, runs, versions))  # noqa: T201
 
     def reset(self, path: str, source: str, exists: bool) -> None:
         assert self.crawler_process is not None

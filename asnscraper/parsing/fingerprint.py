@@ -9,9 +9,12 @@ Pure logic, no Scrapy. Three identities of an article's text:
 * :func:`content_hash` of the normalized body: equal hashes mean the same text;
 * :func:`signature`: a MinHash (datasketch) over word shingles of the normalized body, whose
   estimated Jaccard similarity finds the same press release republished by another outlet
-  with its own lead, dateline or ending. :class:`StoryIndex` wraps datasketch's MinHashLSH with
-  band/row parameters chosen for :data:`DEFAULT_THRESHOLD` and confirms candidates by their
-  estimated similarity.
+  with its own lead, dateline or ending. :func:`band_buckets` gives its LSH buckets (band/row
+  parameters chosen for :data:`DEFAULT_THRESHOLD`; the state store indexes them on disk) and
+  :func:`confirm` keeps the candidates whose estimated similarity reaches the threshold.
+
+:data:`FINGERPRINT_VERSION` names the normalization and hashing of this module: bump it with
+any change that moves a hash or a signature.
 
 The shingle size, signature length, threshold and LSH bands were measured on the labelled pairs
 in ``fixtures/dedup/`` (see its README and ``python -m benchmarks.dedup``).
@@ -28,7 +31,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 #: Words per shingle.
 SHINGLE_WORDS = 4
@@ -43,6 +46,15 @@ DEFAULT_THRESHOLD = 0.35
 SEED = 20241105
 #: datasketch permutation scheme of stored signatures.
 SCHEME = "affine32"
+#: Version of what makes :func:`content_hash` and :func:`signature` from a body. Bump it with
+#: every change to :func:`normalize_body`, :func:`fold_words`, the shingles or the MinHash
+#: parameters above: the state store records it per article, and a later sighting of an
+#: article hashed by another version recomputes its hash and signature instead of emitting it
+#: as a revision (``asnscraper/dedup/rehashed``).
+FINGERPRINT_VERSION = 1
+#: Name of the LSH bucket hash and layout (:func:`band_buckets`); a state store whose bands
+#: were written under another name rebuilds them from its signatures when opened.
+BUCKETS = f"mulshift/{LSH_PARAMS[0]}x{LSH_PARAMS[1]}/{NUM_PERM}"
 
 _DASHES = "\u2013\u2014\u2012\u2015-"
 # "PAGARALAM POS, Pagaralam – ", "TELUK KUANTAN, METRO24.CO.ID - ", "Kuansing (Metro24) - "
@@ -60,6 +72,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 _WORD_CACHE_LIMIT = 200_000
 # Odd 32-bit multiplier for the polynomial combination of word hashes into shingle hashes.
 _MIX = np.uint32(0x9E3779B1)
+# Bucket hash (multiply-shift over 64 bits): odd factors per row, an offset per band (equal
+# values in two bands are two buckets), and a last odd factor whose high 32 bits are the bucket.
+_ROW_FACTORS = np.array([0x9E3779B97F4A7C15 + 2 * i for i in range(NUM_PERM)], dtype=np.uint64)
+_BAND_SALT = np.arange(1, NUM_PERM + 1, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+_SPREAD = np.uint64(0xFF51AFD7ED558CCD)
 
 
 def _strip_dateline(paragraph: str) -> str:
@@ -212,13 +229,14 @@ def signature(normalized: str) -> MinHash:
 Signature = MinHash | np.ndarray
 
 
-def _values(sig: Signature) -> np.ndarray:
+def signature_array(sig: Signature) -> np.ndarray:
+    """The MinHash values of a signature (a MinHash or its value array)."""
     return sig.hashvalues if isinstance(sig, MinHash) else sig
 
 
 def signature_bytes(sig: Signature) -> bytes:
     """A signature as bytes for storage (uint32, little-endian)."""
-    return np.asarray(_values(sig), dtype="<u4").tobytes()
+    return np.asarray(signature_array(sig), dtype="<u4").tobytes()
 
 
 def values_from_bytes(data: bytes) -> np.ndarray:
@@ -232,6 +250,31 @@ def values_from_bytes(data: bytes) -> np.ndarray:
 def signature_from_bytes(data: bytes) -> MinHash:
     """A signature stored by :func:`signature_bytes`, as a MinHash."""
     return _as_minhash(values_from_bytes(data))
+
+
+def is_empty(sig: Signature) -> bool:
+    """True for the signature of an empty body (every value at its maximum): never a story."""
+    return bool((signature_array(sig) == _EMPTY).all())
+
+
+def band_buckets(sig: Signature, params: tuple[int, int] = LSH_PARAMS) -> list[int]:
+    """The LSH bucket of each band: a signed 32-bit hash of the band index and its ``rows``
+    values (what the state store indexes; :data:`BUCKETS` names this hash).
+
+    Two signatures share a bucket when a band's values are equal (the candidates datasketch's
+    ``MinHashLSH`` proposes; tests/test_dedup.py checks it); unequal bands share one with
+    probability about 2**-32: a false candidate that confirmation rejects.
+    """
+    bands, rows = params
+    grid = signature_array(sig)[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    mixed = grid @ _ROW_FACTORS[:rows] + _BAND_SALT[:bands]  # modulo 2**64
+    return ((mixed * _SPREAD) >> np.uint64(32)).astype(np.uint32).view(np.int32).tolist()
+
+
+def estimated_similarity(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal MinHash values."""
+    left, right = signature_array(a), signature_array(b)
+    return float(np.count_nonzero(left == right)) / len(left)
 
 
 def candidate_probability(similarity: float, params: tuple[int, int] = LSH_PARAMS) -> float:
@@ -248,76 +291,18 @@ class Match:
     similarity: float
 
 
-class StoryIndex:
-    """Near-duplicate lookup: datasketch MinHashLSH for candidates, estimated Jaccard to confirm.
-
-    Signatures are MinHash objects or their value arrays. Band keys are computed once per
-    article from one byte-swapped copy of the values (the bytes datasketch's own ``query`` and
-    ``insert`` compute band by band) and looked up in the index's own hash tables.
-    """
-
-    def __init__(
-        self, threshold: float = DEFAULT_THRESHOLD, params: tuple[int, int] = LSH_PARAMS
-    ) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"near-duplicate threshold {threshold!r} must be in (0, 1]")
-        self.threshold = threshold
-        self.params = params
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=params)
-        self._bands, rows = params
-        self._step = rows * np.dtype(np.uint32).itemsize
-        self._values: dict[Hashable, np.ndarray] = {}
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._values
-
-    def band_keys(self, sig: Signature) -> list[bytes]:
-        """The LSH bucket key of each band (``bytes`` of the byte-swapped band values)."""
-        raw = _values(sig)[: self._bands * (self._step // 4)].byteswap().tobytes()
-        step = self._step
-        return [raw[i : i + step] for i in range(0, len(raw), step)]
-
-    def add(self, key: Hashable, sig: Signature) -> None:
-        """Index ``key`` (replacing an earlier signature of the same key)."""
-        if key in self._values:
-            self.remove(key)
-        keys = self.band_keys(sig)
-        self._lsh.keys.insert(key, *keys)
-        for band_key, table in zip(keys, self._lsh.hashtables, strict=True):
-            table.insert(band_key, key)
-        self._values[key] = _values(sig)
-
-    def remove(self, key: Hashable) -> None:
-        if self._values.pop(key, None) is not None:
-            self._lsh.remove(key)
-
-    def candidates(self, sig: Signature) -> set[Hashable]:
-        """Keys sharing at least one band with ``sig`` (what ``MinHashLSH.query`` returns)."""
-        found: set[Hashable] = set()
-        for band_key, table in zip(self.band_keys(sig), self._lsh.hashtables, strict=True):
-            found.update(table.get(band_key))
-        return found
-
-    def similarity(self, sig: Signature, key: Hashable) -> float:
-        """Estimated Jaccard similarity between ``sig`` and the indexed ``key``."""
-        values = self._values[key]
-        return float(np.count_nonzero(values == _values(sig))) / len(values)
-
-    def matches(self, sig: Signature, exclude: Iterable[Hashable] = ()) -> list[Match]:
-        """Indexed keys at or above the threshold, most similar first (ties: key order)."""
-        values = _values(sig)
-        if not self._values or (values == _EMPTY).all():
-            return []
-        skip = set(exclude)
-        found = []
-        for key in self.candidates(values):
-            if key in skip:
-                continue
-            similarity = self.similarity(values, key)
-            if similarity >= self.threshold:
-                found.append(Match(key, similarity))
-        found.sort(key=lambda m: (-m.similarity, str(m.key)))
-        return found
+def confirm(
+    sig: Signature,
+    candidates: Iterable[tuple[Hashable, Signature]],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[Match]:
+    """The candidates whose estimated similarity to ``sig`` reaches ``threshold``, most similar
+    first (ties: key order)."""
+    values = signature_array(sig)
+    found = []
+    for key, other in candidates:
+        score = estimated_similarity(values, other)
+        if score >= threshold:
+            found.append(Match(key, score))
+    found.sort(key=lambda m: (-m.similarity, str(m.key)))
+    return found

@@ -6,7 +6,12 @@ For each item, in order:
    default the canonical URL without tracking parameters). A second item with the same key in
    a run is dropped ``duplicate_url``.
 2. **Unchanged**: a key an earlier run emitted with the same content hash is dropped
-   ``unchanged`` (a scheduled crawl emits only what is new or changed).
+   ``unchanged`` (a scheduled crawl emits only what is new or changed). A key whose stored
+   hash was made by another fingerprint version (``FINGERPRINT_VERSION``: normalization
+   changed since) cannot be compared: its hash and signature are recomputed and committed
+   with the same revision, counted ``rehashed``, and the item is dropped ``unchanged`` (a real
+   text change in that same sighting is not seen as a revision: the price of not re-emitting
+   every stored article after an upgrade).
 3. **Content identity**: the same normalized body under another key of the same source is
    dropped ``duplicate_content``.
 4. **Revision**: a known key whose content changed is emitted with ``revision`` + 1, keeping
@@ -24,6 +29,7 @@ feed files (see :mod:`asnscraper.state`). With a persistent store the spider's
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from typing import Any
@@ -31,11 +37,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from asnscraper.feedstorage import feed_file_ready
 from asnscraper.parsing.fingerprint import (
     DEFAULT_THRESHOLD,
+    FINGERPRINT_VERSION,
     content_hash,
     normalize_body,
     signature_bytes,
@@ -142,6 +149,8 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
         digest = content_hash(normalized)
         adapter["content_hash"] = digest
         known = self.store.article(key)
+        if known is not None and known.fingerprint != FINGERPRINT_VERSION:
+            raise self._rehash(adapter, known, normalized, digest)
         if known is not None and known.content_hash == digest:
             raise self.drop(adapter, "unchanged", f"revision {known.revision} already emitted")
         owner = self.store.content_owner(source, digest) if normalized else None
@@ -171,10 +180,33 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
         self.store.stage(self.run, record)
         return item
 
+    def _rehash(
+        self, adapter: ItemAdapter, known: ArticleRecord, normalized: str, digest: str
+    ) -> DropItem:
+        """Stage ``known`` with this version's hash and signature (same revision and story);
+        the drop to raise: the item counts as unchanged."""
+        assert self.store is not None and self.run is not None
+        minhash = signature_values(normalized) if normalized else None
+        record = dataclasses.replace(
+            known,
+            content_hash=digest,
+            signature=signature_bytes(minhash) if minhash is not None else None,
+            fingerprint=FINGERPRINT_VERSION,
+        )
+        self.store.stage(self.run, record)
+        self.run.refreshed.add(record.key)
+        self.inc("rehashed")
+        return self.drop(
+            adapter,
+            "unchanged",
+            f"revision {known.revision} already emitted (hash recomputed: fingerprint version "
+            f"{known.fingerprint} -> {FINGERPRINT_VERSION})",
+        )
+
     def _link_story(self, adapter: ItemAdapter, record: ArticleRecord, minhash: Any) -> None:
         assert self.store is not None
         matches = (
-            self.store.index.matches(minhash, exclude=[record.key]) if minhash is not None else []
+            self.store.story_matches(minhash, exclude=[record.key]) if minhash is not None else []
         )
         for match in matches:
             earlier = self.store.record(str(match.key))
@@ -259,6 +291,14 @@ class DeduplicateArticlesPipeline(ArticlePipeline):
         run.finished = run.finished or utc_now()
         run.finish_reason = reason or run.finish_reason or str(stats.get("finish_reason") or "")
         run.closed = True
+        if run.refreshed:
+            logger.info(
+                "%d stored article(s) of %s had a content hash of another fingerprint version: "
+                "recomputed with version %d, not emitted as revisions",
+                len(run.refreshed),
+                run.spider,
+                FINGERPRINT_VERSION,
+            )
 
     def _deliver(self) -> None:
         if self._delivered or self.run is None or self.store is None:
