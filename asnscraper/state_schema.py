@@ -170,7 +170,12 @@ def _upgrade(db: sqlite3.Connection, meta: dict[str, str] | None) -> None:
         return
     schema = _version(meta, "schema", 1)
     while schema < SCHEMA_VERSION:
-        logger.info("Upgrading the state store from schema %d to %d", schema, schema + 1)
+        logger.info(
+            "Upgrading the state store from schema %d to %d (once; a million articles take a "
+            "few minutes)",
+            schema,
+            schema + 1,
+        )
         MIGRATIONS[schema](db)
         schema += 1
         _set(db, "schema", str(schema))
@@ -210,10 +215,12 @@ def band_rows(article: int, signature: bytes | None) -> list[tuple[int, int]]:
     return [(bucket, article) for bucket in band_buckets(values)]
 
 
-def rebuild_bands(db: sqlite3.Connection, batch: int = 20_000) -> int:
+def rebuild_bands(db: sqlite3.Connection, batch: int = 100_000) -> int:
     """Refill ``bands`` and the bucket filter from every stored signature (inside the caller's
-    transaction)."""
+    transaction). The rows go to a TEMP table first and into ``bands`` in key order: appending
+    in order costs a fraction of inserting a million articles' rows at random."""
     db.execute("DELETE FROM bands")
+    db.execute("CREATE TEMP TABLE fresh_bands (bucket INTEGER NOT NULL, article INTEGER NOT NULL)")
     count = 0
     rows: list[tuple[int, int]] = []
     for article, signature in db.execute(
@@ -226,9 +233,14 @@ def rebuild_bands(db: sqlite3.Connection, batch: int = 20_000) -> int:
             continue
         count += 1
         if len(rows) >= batch:
-            db.executemany(_INSERT_BAND, sorted(rows))
+            db.executemany("INSERT INTO temp.fresh_bands VALUES (?, ?)", rows)
             rows = []
-    db.executemany(_INSERT_BAND, sorted(rows))
+    db.executemany("INSERT INTO temp.fresh_bands VALUES (?, ?)", rows)
+    db.execute(
+        "INSERT OR IGNORE INTO bands SELECT bucket, article FROM temp.fresh_bands "
+        "ORDER BY bucket, article"
+    )
+    db.execute("DROP TABLE temp.fresh_bands")
     state_filter.rebuild(db)
     logger.info("Story index: LSH bands of %d stored signature(s) written", count)
     return count
