@@ -109,13 +109,16 @@ def removed(db: sqlite3.Connection, rows: int) -> None:
         _set_meta(db, "band_rows", max(0, _meta_int(db, "band_rows", 0) - rows))
 
 
-def rebuild(db: sqlite3.Connection) -> None:
-    """Rewrite the filter from every row of ``bands``, sized for their number."""
-    buckets = np.fromiter((row[0] for row in db.execute("SELECT bucket FROM bands")), np.int64)
-    log2 = size_for(len(buckets))
+def rebuild(db: sqlite3.Connection, batch: int = 1 << 18) -> None:
+    """Rewrite the filter from every row of ``bands``, sized for their number (read in batches:
+    memory is the filter and one batch)."""
+    rows = int(db.execute("SELECT COUNT(*) FROM bands").fetchone()[0])
+    log2 = size_for(rows)
     bits = np.zeros(1 << (log2 - 3), dtype=np.uint8)
-    positions = _positions(buckets, log2)
-    np.bitwise_or.at(bits, positions >> 3, (1 << (positions & 7)).astype(np.uint8))
+    cursor = db.execute("SELECT bucket FROM bands")
+    while chunk := cursor.fetchmany(batch):
+        positions = _positions([row[0] for row in chunk], log2)
+        np.bitwise_or.at(bits, positions >> 3, (1 << (positions & 7)).astype(np.uint8))
     db.execute("DELETE FROM bucket_filter")
     chunks = bits.reshape(-1, CHUNK_BYTES)
     used = np.flatnonzero(chunks.any(axis=1)).tolist()
@@ -123,4 +126,4 @@ def rebuild(db: sqlite3.Connection) -> None:
         "INSERT INTO bucket_filter VALUES (?, ?)", ((p, chunks[p].tobytes()) for p in used)
     )
     _set_meta(db, "filter_log2", log2)
-    _set_meta(db, "band_rows", len(buckets))
+    _set_meta(db, "band_rows", rows)

@@ -223,9 +223,9 @@ def rebuild_bands(db: sqlite3.Connection, batch: int = 100_000) -> int:
     db.execute("CREATE TEMP TABLE fresh_bands (bucket INTEGER NOT NULL, article INTEGER NOT NULL)")
     count = 0
     rows: list[tuple[int, int]] = []
-    for article, signature in db.execute(
+    for article, signature in db.execute(  # a cursor: one signature in memory at a time
         "SELECT id, signature FROM articles WHERE signature IS NOT NULL"
-    ).fetchall():
+    ):
         try:
             rows += band_rows(article, signature)
         except ValueError as exc:
