@@ -38,6 +38,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,6 +175,10 @@ class StateStore:
         self._last_buckets: tuple[bytes, list[int]] = (b"", [])
         self._filter = BucketFilter.load(connection)
         self._data_version = self._version()
+        #: Seconds between checks whether another process committed (its articles become
+        #: story candidates here at the next check).
+        self.refresh_interval = 1.0
+        self._checked = time.monotonic()
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -311,10 +316,13 @@ class StateStore:
 
     def _stored_candidates(self, buckets: list[int]) -> list[tuple[str, bytes]]:
         """(key, signature) of stored articles in these buckets: the B-tree is asked only
-        about the buckets the filter may hold (reloaded when another process committed)."""
-        version = self._version()
-        if version != self._data_version:
-            self._filter, self._data_version = BucketFilter.load(self.db), version
+        about the buckets the filter may hold (reloaded when another process committed: checked
+        every :attr:`refresh_interval` seconds)."""
+        now = time.monotonic()
+        if now - self._checked >= self.refresh_interval:
+            self._checked, version = now, self._version()
+            if version != self._data_version:
+                self._filter, self._data_version = BucketFilter.load(self.db), version
         present = self._filter.may_hold(buckets)
         if not present:
             return []

@@ -178,6 +178,7 @@ def test_a_lookup_sees_what_another_process_committed_meanwhile(tmp_path: Path) 
         probe = signature(normalize_body(RELEASE))
         assert reader.story_matches(probe) == []
         writer.deliver([staged_run(writer, record("a/1"), *random_records("r", 400, seed=3))])
+        reader.refresh_interval = 0.0  # the next lookup checks (by default: a second later)
         assert [m.key for m in reader.story_matches(probe)] == ["a/1"]
 
 

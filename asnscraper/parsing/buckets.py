@@ -26,9 +26,10 @@ class BucketIndex:
 
     def clear(self) -> None:
         self._keys: list[Hashable] = []
-        self._recent: dict[int, list[int]] = {}
-        self._recent_buckets: list[int] = []  # the same pairs in order, for the next run
-        self._recent_ordinals: list[int] = []
+        # Newest keys: bucket -> ordinal of its first key; later keys of a bucket (rare: the
+        # same band in two articles) in _shared.
+        self._recent: dict[int, int] = {}
+        self._shared: dict[int, list[int]] = {}
         self._recent_keys = 0
         # Sorted runs: (buckets int32 ascending, ordinals int32), largest first.
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -40,11 +41,10 @@ class BucketIndex:
     def add(self, key: Hashable, buckets: Iterable[int]) -> None:
         ordinal = len(self._keys)
         self._keys.append(key)
-        buckets = list(buckets)
+        recent = self._recent
         for bucket in buckets:
-            self._recent.setdefault(bucket, []).append(ordinal)
-        self._recent_buckets += buckets
-        self._recent_ordinals += [ordinal] * len(buckets)
+            if recent.setdefault(bucket, ordinal) != ordinal:
+                self._shared.setdefault(bucket, []).append(ordinal)
         self._recent_keys += 1
         if self._recent_keys >= self._recent_limit:
             self._flush()
@@ -52,8 +52,12 @@ class BucketIndex:
     def candidates(self, buckets: Iterable[int]) -> set[Hashable]:
         wanted = list(buckets)
         ordinals: set[int] = set()
+        recent = self._recent
         for bucket in wanted:
-            ordinals.update(self._recent.get(bucket, ()))
+            first = recent.get(bucket)
+            if first is not None:
+                ordinals.add(first)
+                ordinals.update(self._shared.get(bucket, ()))
         if self._runs and wanted:
             query = np.array(wanted, dtype=np.int32)
             for sorted_buckets, run_ordinals in self._runs:
@@ -67,10 +71,17 @@ class BucketIndex:
         return {self._keys[ordinal] for ordinal in ordinals}
 
     def _flush(self) -> None:
-        buckets = np.array(self._recent_buckets, dtype=np.int32)
-        ordinals = np.array(self._recent_ordinals, dtype=np.int32)
+        size = len(self._recent)
+        shared = [(b, o) for b, later in self._shared.items() for o in later]
+        buckets = np.fromiter(self._recent.keys(), dtype=np.int32, count=size)
+        ordinals = np.fromiter(self._recent.values(), dtype=np.int32, count=size)
+        if shared:
+            more = np.array(shared, dtype=np.int32).reshape(-1, 2)
+            buckets = np.concatenate([buckets, more[:, 0]])
+            ordinals = np.concatenate([ordinals, more[:, 1]])
         self._recent.clear()
-        self._recent_buckets, self._recent_ordinals, self._recent_keys = [], [], 0
+        self._shared.clear()
+        self._recent_keys = 0
         run = _sorted(buckets, ordinals)
         while self._runs and len(self._runs[-1][0]) <= 2 * len(run[0]):
             last = self._runs.pop()
