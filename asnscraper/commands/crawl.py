@@ -14,8 +14,6 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from asnscraper.cli import exit_on_bad_arguments
-from asnscraper.parsing.fingerprint import DEFAULT_THRESHOLD
-from asnscraper.state import StateError, shared_store
 
 
 class Command(ScrapyCrawlCommand):
@@ -24,6 +22,11 @@ class Command(ScrapyCrawlCommand):
         exit_on_bad_arguments(opts.spargs)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Imported here, not at the top: Scrapy imports every command module for any command
+        # (`scrapy list` too), and the state store brings numpy and datasketch (scipy).
+        from asnscraper.parsing.fingerprint import DEFAULT_THRESHOLD
+        from asnscraper.state import StateError, shared_store
+
         assert self.settings is not None
         try:
             with shared_store(

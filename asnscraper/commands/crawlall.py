@@ -12,16 +12,17 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from asnscraper.cli import RunManyCommand
 from asnscraper.combined_feed import ItemCollector, stage_feed, take_cli_feeds
-from asnscraper.parsing.fingerprint import DEFAULT_THRESHOLD
 from asnscraper.runner import check_health, collect, format_table, write_summary
-from asnscraper.state import StateError, StateStore, shared_store
+
+if TYPE_CHECKING:
+    from asnscraper.state import StateStore
 
 FORMATS = {"jsonl": "jsonlines", "json": "json", "jsonfeed": "jsonfeed"}
 #: File name ending of each format's per-run feed.
@@ -51,6 +52,10 @@ class Command(RunManyCommand):
             raise UsageError(
                 f"crawlall takes no positional arguments (got {' '.join(args)})", print_help=False
             )
+        # Imported here: every command module is imported for any scrapy command (see crawl.py).
+        from asnscraper.parsing.fingerprint import DEFAULT_THRESHOLD
+        from asnscraper.state import StateError, shared_store
+
         assert self.crawler_process is not None and self.settings is not None
         names = self.selected_spiders(opts)
         formats = [f.strip() for f in opts.format.split(",") if f.strip()]

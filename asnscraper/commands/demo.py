@@ -17,7 +17,6 @@ from asnscraper.cli import RunManyCommand
 from asnscraper.combined_feed import ItemCollector, take_cli_feeds, write_feed
 from asnscraper.mirror import FIXTURES_DIR, Mirror
 from asnscraper.runner import check_health, collect, format_table
-from asnscraper.state import shared_store
 
 
 class Command(RunManyCommand):
@@ -43,6 +42,9 @@ class Command(RunManyCommand):
             self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Imported here: every command module is imported for any scrapy command (see crawl.py).
+        from asnscraper.state import shared_store
+
         if args:
             raise UsageError("demo takes no positional arguments", print_help=False)
         assert self.crawler_process is not None and self.settings is not None

@@ -20,8 +20,6 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from asnscraper.state import StateError, StateStore
-
 
 def _fail(message: str, status: int = 2) -> None:
     print(f"error: {message}", file=sys.stderr)  # noqa: T201 - command-line output
@@ -111,6 +109,10 @@ class Command(ScrapyCommand):
         parser.add_argument("--json", action="store_true", help="print the state as JSON")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Imported here, not at the top: Scrapy imports every command module for any command
+        # (`scrapy list` too), and the state store brings numpy and datasketch (scipy).
+        from asnscraper.state import StateError, StateStore
+
         if args:
             raise UsageError(f"state takes no positional arguments (got {' '.join(args)})")
         assert self.settings is not None
@@ -146,6 +148,8 @@ class Command(ScrapyCommand):
             print(render(path, size, sources, runs, versions))  # noqa: T201
 
     def reset(self, path: str, source: str, exists: bool) -> None:
+        from asnscraper.state import StateError, StateStore
+
         assert self.crawler_process is not None
         spiders = set(self.crawler_process.spider_loader.list())
         if not exists:

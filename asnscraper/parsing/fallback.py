@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import trafilatura
 from lxml import etree
 from parsel import Selector
 
@@ -106,6 +105,10 @@ def _trafilatura(html: str, url: str | None) -> Any:
     if len(html) > MAX_TRAFILATURA_CHARS:
         logger.info("Page too large for trafilatura (%d chars): %s", len(html), url or "a page")
         return None
+    # Imported on first use: most crawls never need the fallback, and trafilatura costs about
+    # 0.3 s to import in every process that loads the spiders (`scrapy list` included).
+    import trafilatura
+
     try:
         return trafilatura.bare_extraction(
             html,
