@@ -51,6 +51,7 @@ from typing import Final
 
 from asnscraper.items import Person, Region
 from asnscraper.parsing.regions import ENTRIES, name_key, region_at
+from asnscraper.parsing.word_scanner import WordScanner
 
 MAX_EDITS: Final = 2
 MAX_NAME_TOKENS: Final = 5
@@ -96,14 +97,21 @@ _MODIFIER: Final = (
     r"(?P<mod>penjabat|pj\.?|plt\.?|pelaksana\s+tugas|plh\.?|pelaksana\s+harian)"
     r"(?:\s*\((?:pj|plt|plh)\))?\s+"
 )
-_OFFICE_RE: Final = re.compile(
-    r"(?<![\w-])(?:"
-    + _MODIFIER
-    + r")?(?:"
-    + "|".join(f"(?P<o{i}>{pattern})" for i, (pattern, _, _) in enumerate(OFFICES))
-    + r")(?![\w-])",
+#: Every office (group ``o<i>`` for ``OFFICES[i]``) with its modifier, on whole words; the
+#: scanner finds the words an office can begin with first (Sekda, Bupati, Kepala, Pj …).
+_OFFICE_SCAN: Final = WordScanner(
+    [
+        r"(?:"
+        + _MODIFIER
+        + r")?(?:"
+        + "|".join(f"(?P<o{i}>{pattern})" for i, (pattern, _, _) in enumerate(OFFICES))
+        + r")"
+    ],
+    r"(?<![\w-])",
+    r"(?![\w-])",
     re.IGNORECASE,
 )
+_OFFICE_RE: Final = _OFFICE_SCAN.pattern
 _MODIFIERS: Final = {"penjabat": "Pj", "pelaksana tugas": "Plt", "pelaksana harian": "Plh"}
 _LONG_FORMS: Final = (
     (re.compile(r"badan\s+pengawas\s+pemilihan\s+umum", re.I), "Bawaslu"),
@@ -575,7 +583,7 @@ def find_people(text: str, regions: Sequence[Region] = ()) -> list[Person]:
     prefer = tuple(r["code"] for r in regions if isinstance(r, dict) and r.get("code"))
     found: list[_Found] = []
     consumed = 0
-    for match in _OFFICE_RE.finditer(text):
+    for match in _OFFICE_SCAN.finditer(text):
         if match.start() < consumed:
             continue
         role = _parse_role(text, match, prefer)

@@ -69,6 +69,7 @@ from importlib import resources
 from typing import Final
 
 from asnscraper.items import Region
+from asnscraper.parsing.word_scanner import WordScanner
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +298,10 @@ def _trie_pattern(forms: list[str]) -> str:
     return emit(trie)
 
 
-_NAMES_RE: Final = re.compile(r"(?<![\w])" + _trie_pattern(_FORMS) + r"(?![\w])", re.IGNORECASE)
+#: Every surface form as one trie, on whole words; the scanner finds the words a form can begin
+#: with first (``Pagar``, ``Pagaralam``, ``Kuansing`` …), then matches the trie there.
+_NAMES: Final = WordScanner([_trie_pattern(_FORMS)], r"(?<![\w])", r"(?![\w])", re.IGNORECASE)
+_NAMES_RE: Final = _NAMES.pattern
 
 
 @dataclass(slots=True)
@@ -340,7 +344,7 @@ def _personlike(token: str) -> bool:
 
 def _scan(text: str, block: str) -> list[_Mention]:
     mentions: list[_Mention] = []
-    for match in _NAMES_RE.finditer(text):
+    for match in _NAMES.finditer(text):
         surface = match.group()
         key = name_key(surface)
         codes = _CANDIDATES.get(key)

@@ -1,0 +1,296 @@
+"""Fast ``finditer`` for large whole-word alternations (term lists, offices, region names).
+
+Why
+    ``pattern.finditer(text)`` makes Python's regex engine try the pattern at every character;
+    with hundreds of alternatives (the relevance vocabulary, every office title, every region
+    name) that was most of the time of the relevance, people and region stages. Each of those
+    patterns matches whole words only, so a match can only start at a word (a run of ``\\w``
+    characters) that is one of a finite set: the words the pattern can begin with.
+
+How
+    :func:`first_words` lists that set from the pattern itself, read with the parser of
+    Python's own ``re`` module (``re._parser``, the one ``re.compile`` uses). A
+    :class:`WordScanner` compiles those words into one trie-shaped regular expression
+    (``\\b(?:…)\\b``, shared prefixes factored) that finds the candidate words in one C-level
+    pass, then runs the exact pattern only there, and only its alternatives that can begin
+    with that word. Case-insensitive patterns are scanned on :func:`fold` (the text in lower
+    case the way ``re.IGNORECASE`` compares ASCII letters, same length, same word
+    boundaries).
+
+Same results
+    The matches are exactly those of ``pattern.finditer(text)``: same spans, same groups, same
+    order. The listed words are a superset of the real first words (assertions are ignored, which
+    can only add words), a position that is no candidate cannot match, and at a candidate the
+    alternatives left out cannot begin with its word. When the first words cannot be listed
+    (``\\w+`` or ``.`` before the first word ends, a non-ASCII letter in a case-insensitive
+    pattern, an alternative that may start with a non-word character, more than
+    ``MAX_WORDS``), the scanner simply runs ``pattern.finditer``. Requirement on the caller:
+    the pattern only matches whole words: it is followed by a lookahead that refuses a word
+    character (``(?!\\w)``, ``(?![a-z0-9])`` on text that has no other word characters).
+
+Pure functions; no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from typing import Any, Final
+
+try:  # the parser behind re.compile (Python 3.11+); without it every scan is a plain finditer
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - other Python implementations
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
+#: More first words than this: the pattern is scanned the plain way.
+MAX_WORDS: Final = 20_000
+#: A repeat inside the first word is unrolled at most this many times.
+MAX_REPEAT: Final = 8
+
+_WORD_CHAR: Final = re.compile(r"\w")
+#: Non-ASCII characters that ``re.IGNORECASE`` equates with an ASCII letter (İ ı ~ i, ſ ~ s,
+#: Kelvin sign ~ k); every other character folds by ``str.lower`` without changing length or
+#: being a word character (tests/test_word_scanner.py checks both over all of Unicode).
+_ODD_CASES: Final = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_ODD_TABLE: Final = str.maketrans(_ODD_CASES)
+_ODD_RE: Final = re.compile("[" + "".join(_ODD_CASES) + "]")
+
+
+class _Unlisted(Exception):
+    """The first words of a pattern cannot be listed."""
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case as ``re.IGNORECASE`` compares ASCII letters; same length, and each
+    character is a word character exactly when the original one is."""
+    if not text.isascii() and _ODD_RE.search(text):
+        text = text.translate(_ODD_TABLE)
+    return text.lower()
+
+
+def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Every word (maximal run of ``\\w`` characters) a match of ``pattern`` can begin with, in
+    lower case when the pattern ignores case; None when they cannot be listed (see the module
+    docstring). The pattern must match whole words only."""
+    if _sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+        done: set[str] = set()
+        ignorecase = bool(parsed.state.flags & re.IGNORECASE)
+        still_open = _walk(list(parsed), {""}, done, ignorecase)
+        done |= still_open  # the match ends where a word ends (the caller's lookahead)
+    except (_Unlisted, re.error, RecursionError):
+        return None
+    if "" in done or len(done) > MAX_WORDS:
+        return None  # a match may begin with a non-word character: words cannot tell
+    return frozenset(done)
+
+
+def _walk(items: list[Any], open_: set[str], done: set[str], ignorecase: bool) -> set[str]:
+    """Feed parsed items to the words still being read (``open_``); a word that meets a
+    non-word character moves to ``done``. Returns the words still open after the items."""
+    for op, av in items:
+        if not open_:
+            return open_
+        open_ = _step(op, av, open_, done, ignorecase)
+        if len(open_) > MAX_WORDS:
+            raise _Unlisted
+    return open_
+
+
+def _step(op: Any, av: Any, open_: set[str], done: set[str], ignorecase: bool) -> set[str]:
+    if op is _sre.LITERAL:
+        return _chars([chr(av)], open_, done, ignorecase)
+    if op is _sre.IN:
+        return _chars(_class_chars(av), open_, done, ignorecase)
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            out |= _walk(alternative, set(open_), done, ignorecase)
+        return out
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        inner = (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _walk(list(sub), open_, done, inner)
+    if op is _sre.ATOMIC_GROUP:
+        return _walk(list(av), open_, done, ignorecase)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        return _repeat(av, open_, done, ignorecase)
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return open_  # zero width; ignoring a condition only adds words
+    if op is _sre.CATEGORY and av in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD):
+        done |= open_  # only non-word characters: the word ends
+        return set()
+    raise _Unlisted  # \w, \d, ., [^…], back references: no finite list
+
+
+def _repeat(av: Any, open_: set[str], done: set[str], ignorecase: bool) -> set[str]:
+    low, high, sub = av
+    out = set(open_) if low == 0 else set()
+    current = open_
+    count = 0
+    while current and count < high:
+        count += 1
+        if count > MAX_REPEAT:
+            raise _Unlisted
+        current = _walk(list(sub), set(current), done, ignorecase)
+        if count >= low:
+            out |= current
+    return out
+
+
+def _class_chars(items: Any) -> list[str]:
+    chars: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.append(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < 128:
+            chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _sre.CATEGORY and av in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD):
+            chars.append(" ")  # stands for "a non-word character"
+        else:
+            raise _Unlisted
+    return chars
+
+
+def _chars(chars: list[str], open_: set[str], done: set[str], ignorecase: bool) -> set[str]:
+    out: set[str] = set()
+    for ch in chars:
+        if not _WORD_CHAR.match(ch):
+            done |= open_
+            continue
+        if ignorecase:
+            if not ch.isascii():
+                raise _Unlisted  # re.IGNORECASE equivalences beyond ASCII are not folded
+            ch = ch.lower()
+        out.update(word + ch for word in open_)
+    return out
+
+
+def trie_pattern(words: Sequence[str] | frozenset[str]) -> str:
+    """One regex alternation of ``words`` with shared prefixes factored (no groups captured)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(c for c in node if c)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+class WordScanner:
+    """``re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, flags)`` whose
+    :meth:`finditer` runs fast on long texts (see the module docstring).
+
+    ``before`` and ``after`` are the word-boundary assertions around the alternation; the
+    whole pattern is :attr:`pattern`. Compiled lazily on first use (imports stay fast).
+    """
+
+    def __init__(
+        self, alternatives: Sequence[str], before: str, after: str, flags: int = 0
+    ) -> None:
+        self.alternatives = tuple(alternatives)
+        self.before, self.after, self.flags = before, after, flags
+        self._groups: dict[str, re.Pattern[str]] = {}
+
+    def _compile(self, alternatives: Sequence[str]) -> re.Pattern[str]:
+        body = "|".join(alternatives)
+        return re.compile(f"{self.before}(?:{body}){self.after}", self.flags)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return self._compile(self.alternatives)
+
+    @cached_property
+    def first_word_index(self) -> dict[str, tuple[int, ...]] | None:
+        """The alternatives (indexes) each first word can begin, or None when unlisted."""
+        by_word: dict[str, list[int]] = {}
+        for i, alternative in enumerate(self.alternatives):
+            words = first_words(f"{self.before}(?:{alternative}){self.after}", self.flags)
+            if words is None:
+                return None
+            for word in words:
+                by_word.setdefault(word, []).append(i)
+        if not by_word or len(by_word) > MAX_WORDS:
+            return None
+        return {word: tuple(ids) for word, ids in by_word.items()}
+
+    @cached_property
+    def _finder(self) -> re.Pattern[str] | None:
+        """The first words as one trie, after the non-word character before them: a pattern
+        that starts with a character class lets the engine skip the letters inside words."""
+        index = self.first_word_index
+        if index is None:
+            return None
+        return re.compile(r"\W(?:" + trie_pattern(sorted(index)) + r")\b")
+
+    def group(self, word: str) -> re.Pattern[str] | None:
+        """The pattern restricted to the alternatives that can begin with ``word`` (compiled
+        once, on first use); None when no alternative can (or the words are unlisted)."""
+        found = self._groups.get(word)
+        if found is not None:
+            return found
+        index = self.first_word_index
+        ids = None if index is None else index.get(word)
+        if ids is None:
+            return None
+        if len(ids) == len(self.alternatives):
+            found = self.pattern
+        else:
+            found = self._compile([self.alternatives[i] for i in ids])
+        self._groups[word] = found
+        return found
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``self.pattern.finditer(text)``, found through the first words."""
+        finder = self._finder
+        if finder is None:
+            yield from self.pattern.finditer(text)
+            return
+        ignorecase = bool(self.pattern.flags & re.IGNORECASE)
+        # One non-word character in front, so a word at the very start has one too; a
+        # candidate's word begins at ``candidate.start()`` in ``text``.
+        scanned = " " + (fold(text) if ignorecase else text)
+        end = 0
+        for candidate in finder.finditer(scanned):
+            start = candidate.start()
+            if start < end:
+                continue  # inside the previous match (finditer never overlaps)
+            group = self.group(candidate.group()[1:])
+            match = group.match(text, start) if group is not None else None
+            if match is not None:
+                end = match.end()
+                yield match
+
+    def match_spaced(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """(word index, match) of every match of :attr:`pattern` in ``text``, in order, for a
+        text of words separated by single spaces (normalized text). Cheaper than
+        :meth:`finditer` on short texts: the words come from ``str.split``, looked up at once."""
+        index = self.first_word_index
+        if index is None:
+            return [(text.count(" ", 0, m.start()), m) for m in self.pattern.finditer(text)]
+        words = text.split(" ")
+        found: list[tuple[int, re.Match[str]]] = []
+        pos = end = last = 0
+        for i in [i for i, word in enumerate(words) if word in index]:
+            pos += sum(map(len, words[last:i])) + i - last  # where word i starts
+            last = i
+            if pos < end:
+                continue  # inside the previous match
+            group = self._groups.get(words[i]) or self.group(words[i])
+            match = group.match(text, pos) if group is not None else None
+            if match is not None:
+                end = match.end()
+                found.append((i, match))
+        return found
