@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from parsel import Selector
@@ -101,7 +102,6 @@ _RELATED_CLASS = re.compile(
     re.IGNORECASE,
 )
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -123,41 +123,82 @@ class Body:
 
 def collapse(text: str) -> str:
     """Whitespace (including newlines and no-break spaces) collapsed to single spaces."""
-    return " ".join(_WS.sub(" ", text).split())
+    # str.split() splits on every Unicode space (no-break space included) but not on the
+    # zero-width space U+200B, which counts as one here.
+    return " ".join(text.replace("\u200b", " ").split())
 
 
-def _tokens(el: etree._Element, attr: str) -> list[str]:
-    return (el.get(attr) or "").split()
+@dataclass(frozen=True)
+class _ClassFlags:
+    """What a ``class`` attribute value says about its element (see the patterns above)."""
+
+    skip: bool
+    caption: bool
+    related: bool
+    figure: bool
 
 
-def _is_skipped(el: etree._Element) -> bool:
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
-        return True
-    if any(_SKIP_CLASS.match(tok) for tok in _tokens(el, "class")):
-        return True
+@lru_cache(maxsize=8192)
+def _class_flags(value: str) -> _ClassFlags:
+    """The flags of one ``class`` value, computed once per distinct value (themes repeat the
+    same few hundred values on every page; the patterns are tried per class token)."""
+    tokens = value.split()
+    return _ClassFlags(
+        skip=any(_SKIP_CLASS.match(tok) for tok in tokens),
+        caption=any(_CAPTION_CLASS.match(tok) for tok in tokens),
+        related=any(_RELATED_CLASS.match(tok) for tok in tokens),
+        figure=any(tok in ("wp-caption", "wp-block-image") for tok in tokens),
+    )
+
+
+_NO_CLASS = _class_flags("")
+
+
+def _flags(el: etree._Element) -> _ClassFlags:
+    value = el.get("class")
+    return _class_flags(value) if value else _NO_CLASS
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _skipped_id(el: etree._Element) -> bool:
     element_id = el.get("id") or ""
     return bool(element_id and _SKIP_ID.match(element_id))
 
 
+def _is_skipped(el: etree._Element) -> bool:
+    return _tag(el) in _SKIP_TAGS or _flags(el).skip or _skipped_id(el)
+
+
+_CAPTION_TAGS = frozenset({"figcaption", "small"})
+_NOT_TEXT_TAGS = _SKIP_TAGS | _CAPTION_TAGS
+
+
 def is_caption(el: etree._Element) -> bool:
     """True for a caption element (figcaption, small, ``.wp-caption-text`` …)."""
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in ("figcaption", "small"):
+    return _tag(el) in _CAPTION_TAGS or _flags(el).caption
+
+
+def _not_text(el: etree._Element, tag: str) -> bool:
+    """``_is_skipped(el) or is_caption(el)``: a subtree whose text is not the block's text."""
+    if tag in _NOT_TEXT_TAGS:
         return True
-    return any(_CAPTION_CLASS.match(tok) for tok in _tokens(el, "class"))
+    flags = _flags(el)
+    return flags.skip or flags.caption or _skipped_id(el)
 
 
 def _is_figure(el: etree._Element) -> bool:
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    return tag == "figure" or any(
-        tok in ("wp-caption", "wp-block-image") for tok in _tokens(el, "class")
-    )
+    return _tag(el) == "figure" or _flags(el).figure
+
+
+_BLOCKISH = BLOCK_TAGS | {"div", "section"}
 
 
 def _has_block(el: etree._Element) -> bool:
     for child in el.iterdescendants():
-        if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS | {"div", "section"}:
+        if isinstance(child.tag, str) and child.tag.lower() in _BLOCKISH:
             return True
     return False
 
@@ -174,7 +215,7 @@ def _text(el: etree._Element) -> str:
                 tag = child.tag.lower()
                 if tag == "br":
                     parts.append("\n")
-                elif not _is_skipped(child) and not is_caption(child):
+                elif not _not_text(child, tag):
                     visit(child)
             if child.tail:
                 parts.append(child.tail)
@@ -195,13 +236,14 @@ class _Walker:
         raw = "".join(self.buffer)
         links = self.buffer_links
         self.buffer, self.buffer_links = [], []
+        if not raw or raw.isspace():  # only the indentation between blocks: nothing to emit
+            return
         for chunk in _BLANK_LINES.split(raw):
             self.emit(chunk, links)
 
     # --- classification of one block's text --------------------------------------------
     def emit(self, raw: str, links: list[etree._Element]) -> None:
-        lines = [collapse(line) for line in raw.split("\n")]
-        lines = [line for line in lines if line]
+        lines = [line for line in map(collapse, raw.split("\n")) if line]
         if not lines:
             return
         hrefs = [a.get("href") for a in links if a.get("href")]
@@ -241,7 +283,8 @@ class _Walker:
             if src and not src.startswith("data:"):
                 self.body.images.append(self.urljoin(src))
             return
-        if is_caption(el):
+        flags = _flags(el)
+        if tag in _CAPTION_TAGS or flags.caption:
             caption = collapse(_text(el))
             if caption:
                 self.body.captions.append(caption)
@@ -249,11 +292,11 @@ class _Walker:
             for img in el.iter("img", "amp-img"):
                 self.node(img)
             return
-        if any(_RELATED_CLASS.match(tok) for tok in _tokens(el, "class")):
+        if flags.related:
             self.flush()
             self.related_box(el)
             return
-        if _is_skipped(el):
+        if tag in _SKIP_TAGS or flags.skip or _skipped_id(el):
             return
         if tag in BLOCK_TAGS and not _has_block(el):
             self.flush()
@@ -302,10 +345,11 @@ class _Walker:
                 self.buffer.append(child.tail)
 
 
-def extract_body(container: Selector, urljoin: Callable[[str], str] = str) -> Body:
-    """Text blocks, related links, captions and images of one content container."""
+def extract_body(container: Selector | etree._Element, urljoin: Callable[[str], str] = str) -> Body:
+    """Text blocks, related links, captions and images of one content container (a parsel
+    Selector or the lxml element itself)."""
     walker = _Walker(urljoin)
-    root = container.root
+    root = container.root if isinstance(container, Selector) else container
     if isinstance(root, etree._Element):
         walker.container(root)
         walker.flush()

@@ -22,18 +22,27 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from parsel import Selector
-
 from asnscraper.parsing.body import Body, collapse, extract_body
 from asnscraper.parsing.fallback import extract_fallback
+from asnscraper.parsing.queries import (
+    Element,
+    Tree,
+    element_root,
+    page_head,
+    select,
+    serialized,
+    xpath,
+)
 from asnscraper.parsing.structured import (
-    IN_CHROME,
     NOT_CHROME,
     PageFields,
     byline,
     canonical_link,
     clean_tags,
     first,
+    first_match,
+    in_chrome,
+    joined_text,
     json_ld_article,
     ld_keywords,
     ld_names,
@@ -60,126 +69,132 @@ _DATALAYER_PAIR = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:"([^"]*)"|'([
 
 
 # --- dataLayer ----------------------------------------------------------------------------
-def data_layer(sel: Selector) -> dict[str, str]:
+def data_layer(sel: Tree) -> dict[str, str]:
     """Key/value string pairs pushed to ``dataLayer`` by the page's scripts."""
     pairs: dict[str, str] = {}
-    for script in sel.xpath("//script[contains(., 'dataLayer')]/text()").getall():
+    for script in page_head(element_root(sel)).data_layer:
         for key, dq, sq in _DATALAYER_PAIR.findall(script):
             pairs.setdefault(key.lower(), dq or sq)
     return pairs
 
 
 # --- field readers -----------------------------------------------------------------------
-def _byline(sel: Selector, box: str) -> list[str]:
-    return byline(sel.css(box)[:1])
+# Each reader asks its sources in order and stops at the first answer (``first(...) or ...``):
+# the structured sources are dictionary look-ups, the markup ones compiled queries.
+def _byline(root: Element, box: str) -> list[str]:
+    found = select(root, box)
+    return byline(found[:1])
 
 
-def read_tags(sel: Selector, ld: dict[str, Any] | None = None) -> list[str]:
+def read_tags(sel: Tree, ld: dict[str, Any] | None = None) -> list[str]:
     """Tags of a page, without ``#``, in page order."""
-    texts = sel.css('div.news-tags a[href*="/listtag/"] ::text').getall()
+    root = element_root(sel)
+    texts = select(root, 'div.news-tags a[href*="/listtag/"] ::text')
     if not texts:
-        texts = sel.css('ul.list-inline a[href*="/listtag/"] ::text').getall()
+        texts = select(root, 'ul.list-inline a[href*="/listtag/"] ::text')
     if not texts:
-        texts = sel.xpath(f'//a[contains(@href, "/listtag/")]{NOT_CHROME}//text()').getall()
+        texts = xpath(f'//a[contains(@href, "/listtag/")]{NOT_CHROME}//text()')(root)
     if not texts:
-        texts = sel.xpath('//meta[@property="article:tag"]/@content').getall()
+        texts = xpath('//meta[@property="article:tag"]/@content')(root)
     return clean_tags(texts) or ld_keywords(ld or {})
 
 
-def _title(sel: Selector, ld: dict[str, Any], source_name: str) -> str:
-    return first(
-        " ".join(sel.css("h1.text-black ::text").getall()),
-        ld_text(ld.get("headline")),
-        meta(sel, "og:title", "twitter:title"),
-        " ".join(sel.css("h1 ::text").getall()),
-    ) or page_title(sel, source_name)
-
-
-def _published(sel: Selector, ld: dict[str, Any], layer: dict[str, str]) -> str:
-    return first(
-        ld_text(ld.get("datePublished")),
-        meta(sel, "article:published_time", "pubdate", "publishdate", "datePublished"),
-        layer.get("published_date"),
-        layer.get("publish_date"),
-        " ".join(sel.css("div.post-info span.date ::text").getall()),
-        " ".join(sel.css(".post-info .date ::text, .date-post ::text").getall()),
-        sel.css("time::attr(datetime)").get(),
-        " ".join(sel.css("time ::text").getall()),
+def _title(root: Element, ld: dict[str, Any], source_name: str) -> str:
+    return (
+        first(joined_text(root, "h1.text-black ::text"))
+        or first(ld_text(ld.get("headline")), meta(root, "og:title", "twitter:title"))
+        or first(joined_text(root, "h1 ::text"))
+        or page_title(root, source_name)
     )
 
 
-def _section(sel: Selector, ld: dict[str, Any], layer: dict[str, str]) -> str | None:
-    crumbs = sel.css(
-        'ul.breadcrumb a[href*="/kategori/"] ::text, ol.breadcrumb a[href*="/kategori/"] ::text'
-    ).getall()
-    crumbs = [collapse(c) for c in crumbs if collapse(c)]
+def _published(root: Element, ld: dict[str, Any], layer: dict[str, str]) -> str:
     return (
         first(
-            ld_text(ld.get("articleSection")),
-            meta(sel, "article:section"),
-            crumbs[-1] if crumbs else "",
-            layer.get("rubrik"),
-            layer.get("kanal"),
+            ld_text(ld.get("datePublished")),
+            meta(root, "article:published_time", "pubdate", "publishdate", "datePublished"),
+            layer.get("published_date"),
+            layer.get("publish_date"),
         )
+        or first(joined_text(root, "div.post-info span.date ::text"))
+        or first(joined_text(root, ".post-info .date ::text, .date-post ::text"))
+        or first(first_match(root, "time::attr(datetime)"))
+        or first(joined_text(root, "time ::text"))
+    )
+
+
+def _section(root: Element, ld: dict[str, Any], layer: dict[str, str]) -> str | None:
+    def last_crumb() -> str:
+        crumbs = select(
+            root,
+            'ul.breadcrumb a[href*="/kategori/"] ::text, ol.breadcrumb a[href*="/kategori/"] ::text',
+        )
+        crumbs = [collapse(c) for c in crumbs if collapse(c)]
+        return crumbs[-1] if crumbs else ""
+
+    return (
+        first(ld_text(ld.get("articleSection")), meta(root, "article:section"))
+        or first(last_crumb())
+        or first(layer.get("rubrik"), layer.get("kanal"))
         or None
     )
 
 
-def _outside_caption(sel: Selector) -> str | None:
+def _outside_caption(root: Element) -> str | None:
     """A lead-image caption placed outside the content container (AMP ``figure``, themes)."""
-    for css in ("figure figcaption", ".bottom-15 small", ".caption", "figcaption"):
-        for node in sel.css(css):
-            if node.xpath(IN_CHROME).get() == "1":
+    for selector in ("figure figcaption", ".bottom-15 small", ".caption", "figcaption"):
+        for node in select(root, selector):
+            if in_chrome(node):
                 continue
-            text = collapse(" ".join(node.css("::text").getall()))
+            text = collapse(" ".join(node.itertext()))
             if text:
                 return text
     return None
 
 
-def content_container(sel: Selector) -> Selector | None:
+def content_container(sel: Tree) -> Element | None:
     """The article's content container, or None when no Disway selector holds text."""
-    for css in BODY_SELECTORS:
-        found = sel.css(css)
-        if found and any(collapse(t) for t in found[0].xpath(".//text()").getall()):
+    root = element_root(sel)
+    for selector in BODY_SELECTORS:
+        found = select(root, selector)
+        if found and any(collapse(t) for t in found[0].itertext()):
             return found[0]
     return None
 
 
-def read_body(sel: Selector, urljoin: Callable[[str], str]) -> tuple[Body, str]:
+def read_body(sel: Tree, urljoin: Callable[[str], str]) -> tuple[Body, str]:
     """The body of a page (any page of a multi-page article) and the parser label: ``disway``,
     or ``fallback`` when the generic extractor (parsing/fallback.py) had to find it."""
     container = content_container(sel)
     if container is not None:
         return extract_body(container, urljoin), "disway"
-    return extract_fallback(sel.get(), urljoin=urljoin).body, "fallback"
+    return extract_fallback(serialized(sel), urljoin=urljoin).body, "fallback"
 
 
-def read_page(
-    sel: Selector, urljoin: Callable[[str], str] = str, source_name: str = ""
-) -> PageFields:
+def read_page(sel: Tree, urljoin: Callable[[str], str] = str, source_name: str = "") -> PageFields:
     """Every raw field of one article page."""
-    ld = json_ld_article(sel)
-    layer = data_layer(sel)
+    root = element_root(sel)
+    ld = json_ld_article(root)
+    layer = data_layer(root)
     body, parser = read_body(sel, urljoin)
 
-    authors = ld_names(ld.get("author")) or _byline(sel, "#author") or _byline(sel, ".author")
-    editors = _byline(sel, "#editor") or _byline(sel, ".editor")
+    authors = ld_names(ld.get("author")) or _byline(root, "#author") or _byline(root, ".author")
+    editors = _byline(root, "#editor") or _byline(root, ".editor")
 
-    og_image = first(meta(sel, "og:image", "twitter:image"), ld_text(ld.get("image")))
-    caption = body.captions[0] if body.captions else _outside_caption(sel)
+    og_image = first(meta(root, "og:image", "twitter:image"), ld_text(ld.get("image")))
+    caption = body.captions[0] if body.captions else _outside_caption(root)
     images = page_images(og_image, caption, body, urljoin)
 
-    canonical = canonical_link(sel)
+    canonical = canonical_link(root)
     return PageFields(
-        title=_title(sel, ld, source_name),
-        description=page_description(sel, ld),
-        published_at_raw=_published(sel, ld, layer),
-        modified_at=page_modified(sel, ld),
+        title=_title(root, ld, source_name),
+        description=page_description(root, ld),
+        published_at_raw=_published(root, ld, layer),
+        modified_at=page_modified(root, ld),
         authors=authors,
         editor=editors[0] if editors else None,
-        section=_section(sel, ld, layer),
-        tags=read_tags(sel, ld),
+        section=_section(root, ld, layer),
+        tags=read_tags(root, ld),
         images=images,
         related=list(body.related),
         body=body,
@@ -188,11 +203,12 @@ def read_page(
     )
 
 
-def pagination_hrefs(sel: Selector) -> list[str]:
+def pagination_hrefs(sel: Tree) -> list[str]:
     """Hrefs of an article's page links (``ul.pagination a[data-ci-pagination-page]`` first)."""
-    hrefs = sel.css("ul.pagination a[data-ci-pagination-page]::attr(href)").getall()
+    root = element_root(sel)
+    hrefs = select(root, "ul.pagination a[data-ci-pagination-page]::attr(href)")
     if not hrefs:
-        hrefs = sel.css(
-            "ul.pagination a::attr(href), .pagination a::attr(href), a[rel~=next]::attr(href)"
-        ).getall()
+        hrefs = select(
+            root, "ul.pagination a::attr(href), .pagination a::attr(href), a[rel~=next]::attr(href)"
+        )
     return [h.strip() for h in hrefs if h and h.strip() and not h.strip().startswith("#")]

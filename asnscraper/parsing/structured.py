@@ -7,7 +7,9 @@
 * the page ``<title>`` with the outlet's suffix (`` - Metro24``) cut;
 * tag lists without ``#``.
 
-Pure parsel; no Scrapy.
+Readers take a parsel ``Selector`` or an lxml element and query the tree through the compiled
+queries of ``parsing/queries.py``; ``<meta>``, ``<link>``, JSON-LD and ``<title>`` come from the
+page's one-pass :func:`~asnscraper.parsing.queries.page_head`. Pure lxml/parsel; no Scrapy.
 """
 
 from __future__ import annotations
@@ -15,15 +17,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsel import Selector
-
 from asnscraper.items import Image, Link
 from asnscraper.parsing.body import Body, collapse
+from asnscraper.parsing.queries import Element, Tree, css, element_root, page_head, select, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +51,22 @@ NOT_CHROME = (
     "contains(@class, 'related') or contains(@class, 'comment') or "
     "contains(@class, 'jeg_postblock')])]"
 )
-#: XPath test (for ``node.xpath(...)``) that is true when a node sits in page chrome.
-IN_CHROME = (
-    "ancestor::aside or ancestor::nav or ancestor::footer or "
-    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget')]"
-)
+_CHROME_TAGS = frozenset({"aside", "nav", "footer"})
+_CHROME_CLASSES = ("sidebar", "widget")
+
+
+def in_chrome(element: Element) -> bool:
+    """True when ``element`` sits in page chrome: inside an ``aside``, ``nav`` or ``footer``, or
+    an element whose class mentions ``sidebar`` or ``widget`` (XPath ``ancestor::aside or
+    ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'sidebar') or
+    contains(@class, 'widget')]``, walked in Python: one XPath per node cost a tree scan)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _CHROME_TAGS:
+            return True
+        value = ancestor.get("class")
+        if value is not None and any(word in value for word in _CHROME_CLASSES):
+            return True
+    return False
 
 
 @dataclass
@@ -78,54 +89,41 @@ class PageFields:
 
 
 def first(*values: Any) -> str:
-    """The first value that is a non-blank string, whitespace collapsed; else ``""``."""
+    """The first value that is a non-blank string, whitespace collapsed; else ``""``.
+
+    Readers chain it as ``first(a, b) or first(query())``: the same answer as
+    ``first(a, b, query())``, with the query run only when ``a`` and ``b`` are blank."""
     for value in values:
         if isinstance(value, str) and collapse(value):
             return collapse(value)
     return ""
 
 
-_META_INDEX: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+def joined_text(context: Element, selector: str) -> str:
+    """``" ".join(sel.css(selector).getall())`` for a ``::text`` selector."""
+    return " ".join(select(context, selector))
 
 
-def _meta_index(sel: Selector) -> dict[str, str]:
-    """``name -> content`` of the first ``<meta>`` with a content naming it by property, name or
-    itemprop: what ``//meta[@property=$n or @name=$n or @itemprop=$n]/@content`` finds first,
-    read in one pass over the page and kept while the page is alive (pages ask for ~10 names)."""
-    doc = sel.root.getroottree().getroot()
-    index = _META_INDEX.get(doc)
-    if index is None:
-        index = {}
-        for element in doc.iter("meta"):
-            content = element.get("content")
-            if content is None:
-                continue
-            for attribute in ("property", "name", "itemprop"):
-                name = element.get(attribute)
-                if name is not None:
-                    index.setdefault(name, content)
-        _META_INDEX[doc] = index
-    return index
+def first_match(context: Element, selector: str) -> Any:
+    """``sel.css(selector).get()``'s node: the first element or string found, or None."""
+    found = select(context, selector)
+    return found[0] if found else None
 
 
-def meta(sel: Selector, *names: str) -> str:
-    """The first non-blank ``<meta>`` content among ``names`` (property, name or itemprop)."""
-    index = _meta_index(sel) if hasattr(sel.root, "getroottree") else None
+def meta(sel: Tree, *names: str) -> str:
+    """The first non-blank ``<meta>`` content among ``names`` (property, name or itemprop):
+    what ``//meta[@property=$n or @name=$n or @itemprop=$n]/@content`` finds first."""
+    index = page_head(element_root(sel)).meta
     for name in names:
-        if index is None:
-            value = sel.xpath(
-                "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
-            ).get()
-        else:
-            value = index.get(name)
+        value = index.get(name)
         if value and value.strip():
             return collapse(value)
     return ""
 
 
-def meta_all(sel: Selector, name: str) -> list[str]:
+def meta_all(sel: Tree, name: str) -> list[str]:
     """Every non-blank ``<meta>`` content for ``name`` (``article:tag`` repeats), in order."""
-    values = sel.xpath("//meta[@property=$n or @name=$n]/@content", n=name).getall()
+    values = page_head(element_root(sel)).meta_lists.get(name, [])
     return [collapse(v) for v in values if collapse(v)]
 
 
@@ -171,9 +169,9 @@ def ld_article_in(blocks: Iterable[str]) -> dict[str, Any]:
     return {}
 
 
-def json_ld_article(sel: Selector) -> dict[str, Any]:
+def json_ld_article(sel: Tree) -> dict[str, Any]:
     """The first JSON-LD object of a page typed as a news article (NewsArticle, Article …)."""
-    return ld_article_in(sel.xpath('//script[@type="application/ld+json"]/text()').getall())
+    return ld_article_in(page_head(element_root(sel)).json_ld)
 
 
 def ld_names(value: Any) -> list[str]:
@@ -206,7 +204,7 @@ def ld_keywords(ld: dict[str, Any]) -> list[str]:
 
 
 # --- bylines, titles, tags ----------------------------------------------------------------
-def page_description(sel: Selector, ld: dict[str, Any]) -> str | None:
+def page_description(sel: Tree, ld: dict[str, Any]) -> str | None:
     """The standfirst: og/meta description first, then JSON-LD ``description``."""
     return (
         first(
@@ -217,7 +215,7 @@ def page_description(sel: Selector, ld: dict[str, Any]) -> str | None:
     )
 
 
-def page_modified(sel: Selector, ld: dict[str, Any]) -> str | None:
+def page_modified(sel: Tree, ld: dict[str, Any]) -> str | None:
     """The raw modification date: JSON-LD ``dateModified``, then the usual meta names."""
     return (
         first(
@@ -232,24 +230,24 @@ def strip_byline_label(text: str) -> str:
     return BYLINE_LABEL.sub("", collapse(text)).strip(" -–|,")
 
 
-def byline(nodes: Selector | list[Selector]) -> list[str]:
+def byline(boxes: list[Element]) -> list[str]:
     """Names in byline boxes: their links, else their ``strong``/``b``, else their text.
 
     Labels (``Reporter:``, ``Oleh``) are removed; a box holding only a label gives nothing.
     """
-    boxes = list(nodes)
     for inner in ("a ::text", "strong ::text, b ::text"):
-        names = [strip_byline_label(t) for box in boxes for t in box.css(inner).getall()]
+        query = css(inner)
+        names = [strip_byline_label(t) for box in boxes for t in query(box)]
         names = [n for n in names if n and not n.endswith(":")]
         if names:
             return list(dict.fromkeys(names))
-    names = [strip_byline_label(" ".join(box.css("::text").getall())) for box in boxes]
+    names = [strip_byline_label(text_of(box)) for box in boxes]
     return list(dict.fromkeys(n for n in names if n))
 
 
-def page_title(sel: Selector, source_name: str = "") -> str:
+def page_title(sel: Tree, source_name: str = "") -> str:
     """``<title>`` with a trailing `` - Outlet`` / `` | Outlet`` suffix cut."""
-    return cut_site_suffix(first(sel.css("title::text").get()), source_name)
+    return cut_site_suffix(first(page_head(element_root(sel)).title), source_name)
 
 
 def cut_site_suffix(title: str, source_name: str = "") -> str:
@@ -266,9 +264,15 @@ def clean_tags(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def canonical_link(sel: Selector) -> str | None:
+def link_href(sel: Tree, rel: str) -> str | None:
+    """The href of the first ``<link rel="{rel}">`` (``rel`` exactly that value), or None."""
+    hrefs = page_head(element_root(sel)).links.get(rel)
+    return hrefs[0] if hrefs else None
+
+
+def canonical_link(sel: Tree) -> str | None:
     """``link rel=canonical`` (or og:url) as written on the page, or None."""
-    canonical = sel.css('link[rel="canonical"]::attr(href)').get() or meta(sel, "og:url")
+    canonical = link_href(sel, "canonical") or meta(sel, "og:url")
     return canonical.strip() if canonical and canonical.strip() else None
 
 

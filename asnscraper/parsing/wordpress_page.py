@@ -14,7 +14,9 @@ First non-empty source wins, per field:
 
 Theme header fields are read inside the article's scope (the nearest element around the content
 container that holds the headline), never from sidebars, related posts or comment blocks.
-Dates stay raw strings. Pure parsel; no Scrapy.
+Sources are asked lazily, in order (the theme's markup only when the structured data gave
+nothing); the content container is found once and the header fields searched in its scope.
+Dates stay raw strings. Pure lxml (compiled queries, ``parsing/queries.py``); no Scrapy.
 """
 
 from __future__ import annotations
@@ -25,10 +27,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parsel import Selector
-
 from asnscraper.parsing.body import Body, collapse, extract_body
 from asnscraper.parsing.fallback import FallbackPage, extract_fallback
+from asnscraper.parsing.queries import (
+    Element,
+    Tree,
+    direct_texts,
+    element_root,
+    select,
+    serialized,
+    xpath,
+)
 from asnscraper.parsing.structured import (
     NOT_CHROME,
     PageFields,
@@ -37,10 +46,12 @@ from asnscraper.parsing.structured import (
     clean_tags,
     cut_site_suffix,
     first,
+    first_match,
     json_ld_article,
     ld_keywords,
     ld_names,
     ld_text,
+    link_href,
     meta,
     meta_all,
     page_description,
@@ -145,159 +156,198 @@ _LEAD_CAPTIONS = (
     ".amp-wp-article-featured-image figcaption",
     ".amp-wp-article-featured-image .wp-caption-text",
 )
-#: XPath test: the node sits in page chrome (sidebars, widgets, site footer, related posts,
-#: comments, author boxes, previous/next links). An article's own ``<footer>`` is not chrome.
-_IN_CHROME = (
-    "ancestor::aside or ancestor::nav or ancestor::footer[not(ancestor::article)] or "
-    "ancestor::*[contains(@class, 'sidebar') or contains(@class, 'widget') or "
-    "contains(@class, 'related') or contains(@class, 'comment') or "
-    "contains(@class, 'jeg_postblock') or contains(@class, 'author-box') or "
-    "contains(@class, 'next-prev') or contains(@class, 'prevnext')]"
+#: Page chrome around a node (sidebars, widgets, site footer, related posts, comments, author
+#: boxes, previous/next links); an article's own ``<footer>`` is not chrome. The XPath test
+#: ``ancestor::aside or ancestor::nav or ancestor::footer[not(ancestor::article)] or
+#: ancestor::*[contains(@class, w) for w in _CHROME_CLASSES]``, walked in Python by in_chrome.
+_CHROME_CLASSES = (
+    "sidebar",
+    "widget",
+    "related",
+    "comment",
+    "jeg_postblock",
+    "author-box",
+    "next-prev",
+    "prevnext",
 )
 _BODY_CLASS_ID = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
 
-def _texts(scope: Selector, css: str, chrome_free: bool = True) -> list[str]:
-    """Collapsed texts of the nodes matching ``css`` in ``scope``, outside page chrome."""
+def in_chrome(element: Element) -> bool:
+    """True when ``element`` sits in page chrome (see ``_CHROME_CLASSES``)."""
+    site_footer = False  # a <footer> above the node with no <article> above it (so far)
+    for ancestor in element.iterancestors():
+        tag = ancestor.tag
+        if tag in ("aside", "nav"):
+            return True
+        if tag == "footer":
+            site_footer = True
+        elif tag == "article":
+            site_footer = False
+        value = ancestor.get("class")
+        if value is not None and any(word in value for word in _CHROME_CLASSES):
+            return True
+    return site_footer
+
+
+def _texts(scope: Element, selector: str, chrome_free: bool = True) -> list[str]:
+    """Collapsed texts of the nodes matching ``selector`` in ``scope``, outside page chrome."""
     out = []
-    for node in scope.css(css):
-        if chrome_free and node.xpath(_IN_CHROME).get() == "1":
+    for node in select(scope, selector):
+        if chrome_free and in_chrome(node):
             continue
-        text = collapse(" ".join(node.css("::text").getall()))
+        text = collapse(" ".join(node.itertext()))
         if text:
             out.append(text)
     return out
 
 
-def _first_css(scope: Selector, selectors: tuple[str, ...]) -> str:
-    for css in selectors:
-        values = _texts(scope, css) if "::attr" not in css else scope.css(css).getall()
+def _first_css(scope: Element, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        values = select(scope, selector) if "::attr" in selector else _texts(scope, selector)
         values = [collapse(v) for v in values if collapse(v)]
         if values:
             return values[0]
     return ""
 
 
-def content_container(sel: Selector) -> Selector | None:
+def _has_text(container: Element) -> bool:
+    """Any non-blank text directly in ``container`` or in its paragraphs (``.//p//text() |
+    ./text()``)."""
+    if any(collapse(t) for t in direct_texts(container)):
+        return True
+    return any(collapse(t) for p in container.iterdescendants("p") for t in p.itertext())
+
+
+def content_container(sel: Tree) -> Element | None:
     """The theme's content container, or None when no known selector holds text."""
-    for css in BODY_SELECTORS:
-        for found in sel.css(css):
-            if found.xpath(_IN_CHROME).get() == "1":
-                continue
-            if any(collapse(t) for t in found.xpath(".//p//text() | ./text()").getall()):
+    root = element_root(sel)
+    for selector in BODY_SELECTORS:
+        for found in select(root, selector):
+            if not in_chrome(found) and _has_text(found):
                 return found
     return None
 
 
-def article_scope(sel: Selector, container: Selector | None) -> Selector:
+def article_scope(sel: Tree, container: Element | None) -> Element:
     """The element around the content container that also holds the headline (or the page)."""
     if container is not None:
-        scope = container.xpath("ancestor::*[.//h1][1]")
-        if scope and scope[0].root.tag not in ("html", "body"):
-            return scope[0]
-    return sel
+        for ancestor in container.iterancestors():
+            if ancestor.find(".//h1") is not None:  # ancestor::*[.//h1][1]
+                if ancestor.tag not in ("html", "body"):
+                    return ancestor
+                break
+    return element_root(sel)
 
 
 def _body(
-    sel: Selector, urljoin: Callable[[str], str], url: str | None
+    sel: Tree, container: Element | None, urljoin: Callable[[str], str], url: str | None
 ) -> tuple[Body, str, FallbackPage | None]:
-    container = content_container(sel)
     if container is not None:
         body = extract_body(container, urljoin)
         if body.blocks:
             return body, PARSER, None
-    fallback = extract_fallback(sel.get(), url=url, urljoin=urljoin)
+    fallback = extract_fallback(serialized(sel), url=url, urljoin=urljoin)
     return fallback.body, FALLBACK, fallback
 
 
 def read_body(
-    sel: Selector, urljoin: Callable[[str], str] = str, url: str | None = None
+    sel: Tree, urljoin: Callable[[str], str] = str, url: str | None = None
 ) -> tuple[Body, str]:
     """The body of a page (any page of a multi-page post) and the parser label."""
-    body, parser, _ = _body(sel, urljoin, url)
+    body, parser, _ = _body(sel, content_container(sel), urljoin, url)
     return body, parser
 
 
-def page_post_id(sel: Selector) -> str | None:
+def page_post_id(sel: Tree) -> str | None:
     """The WordPress post ID a page names (shortlink, body class, ``article#post-…``)."""
-    shortlink = sel.css('link[rel="shortlink"]::attr(href)').get()
+    root = element_root(sel)
+    shortlink = link_href(root, "shortlink")
     if shortlink and post_id(shortlink):
         return post_id(shortlink)
-    match = _BODY_CLASS_ID.search(sel.css("body::attr(class)").get() or "")
+    match = _BODY_CLASS_ID.search(first_match(root, "body::attr(class)") or "")
     if match:
         return match[1]
-    for element_id in sel.css("article::attr(id)").getall():
+    for element_id in select(root, "article::attr(id)"):
         if found := _ARTICLE_ID.match(element_id):
             return found[1]
     return None
 
 
-def _published(sel: Selector, scope: Selector, ld: dict[str, Any]) -> str:
-    return first(
-        ld_text(ld.get("datePublished")),
-        meta(sel, "article:published_time", "datePublished", "pubdate", "publishdate"),
-        _first_css(scope, _DATE_ATTRS),
-        _first_css(scope, _DATE_TEXTS),
+def _published(root: Element, scope: Element, ld: dict[str, Any]) -> str:
+    return (
+        first(
+            ld_text(ld.get("datePublished")),
+            meta(root, "article:published_time", "datePublished", "pubdate", "publishdate"),
+        )
+        or _first_css(scope, _DATE_ATTRS)
+        or _first_css(scope, _DATE_TEXTS)
     )
 
 
-def _authors(sel: Selector, scope: Selector, ld: dict[str, Any]) -> list[str]:
+def _authors(root: Element, scope: Element, ld: dict[str, Any]) -> list[str]:
     names = ld_names(ld.get("author"))
     if names:
         return names
-    for css in _AUTHORS:
-        boxes = [n for n in scope.css(css) if n.xpath(_IN_CHROME).get() != "1"]
+    for selector in _AUTHORS:
+        boxes = [n for n in select(scope, selector) if not in_chrome(n)]
         if boxes and (names := byline(boxes[:1])):
             return names
-    rel = scope.xpath(f"//a[@rel='author']{NOT_CHROME}//text()").getall()
+    rel = xpath(f"//a[@rel='author']{NOT_CHROME}//text()")(scope)
     if names := clean_tags(rel):
         return names
-    author = meta(sel, "author")
+    author = meta(root, "author")
     return [author] if author else []
 
 
-def _section(sel: Selector, scope: Selector, ld: dict[str, Any]) -> str | None:
+def _section(root: Element, scope: Element, ld: dict[str, Any]) -> str | None:
     # RankMath writes every category in one comma-separated string: the first is the section.
-    section = ld_text(ld.get("articleSection")) or meta(sel, "article:section")
+    section = ld_text(ld.get("articleSection")) or meta(root, "article:section")
     if section:
         return section.split(",")[0].strip()
-    for css in _SECTIONS:
-        if texts := _texts(scope, css):
+    for selector in _SECTIONS:
+        if texts := _texts(scope, selector):
             return texts[0]
-    rel = scope.xpath(f".//a[contains(concat(' ', @rel, ' '), ' category ')]{NOT_CHROME}")
-    texts = [collapse(" ".join(a.css("::text").getall())) for a in rel]
+    rel = xpath(f".//a[contains(concat(' ', @rel, ' '), ' category ')]{NOT_CHROME}")(scope)
+    texts = [collapse(" ".join(a.itertext())) for a in rel]
     return next((t for t in texts if t), None)
 
 
-def read_tags(sel: Selector, ld: dict[str, Any] | None = None) -> list[str]:
+def read_tags(sel: Tree, ld: dict[str, Any] | None = None) -> list[str]:
     """Tags of a page without ``#``: article:tag, theme tag boxes, ``rel=tag`` links, keywords."""
-    tags = clean_tags(meta_all(sel, "article:tag"))
-    for css in _TAGS:
+    root = element_root(sel)
+    tags = clean_tags(meta_all(root, "article:tag"))
+    for selector in _TAGS:
         if tags:
             break
-        tags = clean_tags(t for t in _texts(sel, css, chrome_free=False) if t.upper() != "TAGS")
+        tags = clean_tags(
+            t for t in _texts(root, selector, chrome_free=False) if t.upper() != "TAGS"
+        )
     if not tags:
-        rel = sel.xpath(f"//a[contains(concat(' ', @rel, ' '), ' tag ')]{NOT_CHROME}//text()")
-        tags = clean_tags(rel.getall())
+        rel = xpath(f"//a[contains(concat(' ', @rel, ' '), ' tag ')]{NOT_CHROME}//text()")(root)
+        tags = clean_tags(rel)
     return tags or ld_keywords(ld or {})
 
 
-def _title(sel: Selector, scope: Selector, ld: dict[str, Any], source_name: str) -> str:
-    return first(
-        _first_css(scope, _TITLES),
-        ld_text(ld.get("headline")),
-        cut_site_suffix(meta(sel, "og:title", "twitter:title"), source_name),
-    ) or page_title(sel, source_name)
-
-
-def _lead_image(sel: Selector, scope: Selector, ld: dict[str, Any]) -> tuple[str, str | None]:
-    image = ld.get("image")
-    url = first(
-        meta(sel, "og:image", "twitter:image"),
-        ld_text(image),
-        *(scope.css(f"{css}::attr(src)").get() for css in _LEAD_IMAGES),
+def _title(root: Element, scope: Element, ld: dict[str, Any], source_name: str) -> str:
+    return (
+        _first_css(scope, _TITLES)
+        or first(
+            ld_text(ld.get("headline")),
+            cut_site_suffix(meta(root, "og:title", "twitter:title"), source_name),
+        )
+        or page_title(root, source_name)
     )
+
+
+def _lead_image(root: Element, scope: Element, ld: dict[str, Any]) -> tuple[str, str | None]:
+    image = ld.get("image")
+    url = first(meta(root, "og:image", "twitter:image"), ld_text(image))
+    for selector in _LEAD_IMAGES:
+        if url:
+            break
+        url = first(first_match(scope, f"{selector}::attr(src)"))
     caption = _first_css(scope, _LEAD_CAPTIONS) or None
     if caption is None and isinstance(image, dict):
         caption = first(image.get("caption")) or None
@@ -315,30 +365,32 @@ class WordPressFields(PageFields):
 
 
 def read_page(
-    sel: Selector,
+    sel: Tree,
     urljoin: Callable[[str], str] = str,
     source_name: str = "",
     url: str | None = None,
 ) -> WordPressFields:
     """Every raw field of one WordPress article page."""
-    ld = json_ld_article(sel)
-    scope = article_scope(sel, content_container(sel))
-    body, parser, fallback = _body(sel, urljoin, url)
-    lead, lead_caption = _lead_image(sel, scope, ld)
-    canonical = canonical_link(sel)
+    root = element_root(sel)
+    ld = json_ld_article(root)
+    container = content_container(root)  # found once: the body and the header scope
+    scope = article_scope(root, container)
+    body, parser, fallback = _body(sel, container, urljoin, url)
+    lead, lead_caption = _lead_image(root, scope, ld)
+    canonical = canonical_link(root)
     return WordPressFields(
-        title=_title(sel, scope, ld, source_name) or (fallback.title if fallback else ""),
-        description=page_description(sel, ld),
-        published_at_raw=_published(sel, scope, ld),
-        modified_at=page_modified(sel, ld),
-        authors=_authors(sel, scope, ld),
-        section=_section(sel, scope, ld),
-        tags=read_tags(sel, ld),
+        title=_title(root, scope, ld, source_name) or (fallback.title if fallback else ""),
+        description=page_description(root, ld),
+        published_at_raw=_published(root, scope, ld),
+        modified_at=page_modified(root, ld),
+        authors=_authors(root, scope, ld),
+        section=_section(root, scope, ld),
+        tags=read_tags(root, ld),
         images=page_images(lead, lead_caption, body, urljoin),
         related=list(body.related),
         body=body,
         canonical=urljoin(canonical) if canonical else None,
         parser=parser,
-        post_id=page_post_id(sel),
+        post_id=page_post_id(root),
         fallback_date=fallback.date if fallback else "",
     )

@@ -1,0 +1,293 @@
+"""Compiled CSS/XPath queries over lxml trees: what parsel's ``Selector.css``/``.xpath`` find,
+without a ``Selector`` object per result.
+
+Why: an article page asks a few dozen questions of its tree. Through parsel each one
+translates nothing twice (parsel caches), but wraps every result (element, text node, attribute)
+in a new ``Selector``, and most answers are thrown away. Here a query is compiled once per
+process (``lxml.etree.XPath``, translated by parsel's own ``HTMLTranslator``, so a selector
+matches exactly what ``Selector.css`` matches) and returns plain elements and strings.
+
+* :func:`css` / :func:`xpath`: the compiled query for a selector (cached);
+* :func:`select`: ``css(selector)(context)`` that skips the tree search when the document has
+  none of the class names (or ids) the selector requires. Searching a tree for a class costs
+  about a tenth of parsing it (libxml2 evaluates the ``@class`` predicate on every element),
+  and most theme selectors a page is asked miss: the document's class and id values, read once,
+  answer those without a search. The answer is the same: a selector needing ``.td-post-title``
+  cannot match where no class attribute contains that text;
+* :func:`html_root`: a page's text parsed as parsel parses it for an HTML ``Selector``, but into
+  plain lxml elements: ``lxml.html`` elements call a Python class lookup each time one is
+  handed to Python, which makes every walk of the tree in Python ~5 times slower;
+* :func:`element_root`: the element a parsel ``Selector`` wraps (a ``ValueError`` for a JSON or
+  text selector, as parsel itself raises when such a selector is queried);
+* :func:`text_of` / :func:`direct_texts`: the ``::text`` / ``text()`` nodes of one element;
+* :func:`has_ancestor`: a walk up the tree in Python for the "inside page chrome" tests that the
+  readers make per node (an ``ancestor::*[contains(@class, …)]`` XPath costs a tree-sized
+  evaluation each time);
+* :func:`page_head`: ``<meta>``, ``<link>``, ``<script>`` and ``<title>`` of a page read in one
+  pass and kept while the page is alive (structured data is asked for ~15 times a page).
+
+Pure lxml; no Scrapy.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from cssselect import parser as css_parser
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
+
+_TRANSLATOR = HTMLTranslator()
+#: The namespaces parsel declares for every query (EXSLT regular expressions as ``re:``).
+_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
+
+Element = etree._Element
+#: What the page readers accept: a parsel Selector of an HTML page, or an lxml element.
+Tree = Selector | etree._Element
+
+
+@cache
+def xpath(expression: str) -> etree.XPath:
+    """``expression`` compiled once; results are elements and plain ``str`` (no smart strings)."""
+    return etree.XPath(expression, namespaces=_NAMESPACES, smart_strings=False)
+
+
+@cache
+def css(selector: str) -> etree.XPath:
+    """The CSS ``selector`` (``::text`` and ``::attr(x)`` included) as parsel translates it for
+    HTML, compiled once. Evaluated on an element it searches that element and its descendants,
+    as ``Selector.css`` does."""
+    return xpath(_TRANSLATOR.css_to_xpath(selector))
+
+
+def _required_names(tree: Any, classes: list[str], ids: list[str]) -> None:
+    """Class names and ids every element matching the parsed selector ``tree`` needs (those
+    inside ``:not()``, ``:has()`` or ``:is()`` are left out: they are not required)."""
+    while tree is not None:
+        if isinstance(tree, css_parser.Class):
+            classes.append(tree.class_name)
+        elif isinstance(tree, css_parser.Hash):
+            ids.append(tree.id)
+        elif isinstance(tree, css_parser.CombinedSelector):
+            _required_names(tree.subselector, classes, ids)
+        elif not isinstance(
+            tree,
+            (
+                css_parser.Attrib,
+                css_parser.Pseudo,
+                css_parser.Function,
+                css_parser.Negation,
+                css_parser.Matching,
+                css_parser.SpecificityAdjustment,
+                css_parser.Relation,
+            ),
+        ):
+            return  # an element name, ``*`` or an unknown node: nothing more is required
+        tree = tree.selector
+
+
+@cache
+def _groups(selector: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Per comma-separated group of ``selector``: its XPath, required class names and ids."""
+    groups = []
+    for parsed in css_parser.parse(selector):
+        classes: list[str] = []
+        ids: list[str] = []
+        _required_names(parsed.parsed_tree, classes, ids)
+        path = _TRANSLATOR.selector_to_xpath(
+            parsed, "descendant-or-self::", translate_pseudo_elements=True
+        )
+        groups.append((path, tuple(classes), tuple(ids)))
+    return tuple(groups)
+
+
+class _Names:
+    """Every ``class`` attribute value of a document joined by spaces, and (read on first
+    use) every ``id``."""
+
+    def __init__(self, doc: Element) -> None:
+        self.doc = weakref.ref(doc)
+        self.classes = " ".join(_ALL_CLASSES(doc))
+        self._ids: frozenset[str] | None = None
+
+    @property
+    def ids(self) -> frozenset[str]:
+        if self._ids is None:
+            doc = self.doc()
+            self._ids = frozenset(_ALL_IDS(doc)) if doc is not None else frozenset()
+        return self._ids
+
+
+_NAMES: weakref.WeakKeyDictionary[Element, _Names] = weakref.WeakKeyDictionary()
+_ALL_CLASSES = xpath("//@class")
+_ALL_IDS = xpath("//@id")
+
+
+def _names(context: Element) -> _Names | None:
+    """The names of ``context``'s document, or None for a tree of plain ``lxml.etree`` elements
+    (an XML page), which cannot be weakly referenced: its queries are simply run."""
+    doc = context.getroottree().getroot()
+    try:
+        names = _NAMES.get(doc)
+    except TypeError:
+        return None
+    if names is None:
+        names = _NAMES[doc] = _Names(doc)
+    return names
+
+
+def select(context: Element, selector: str) -> list[Any]:
+    """``css(selector)(context)``, without searching the tree for a group of ``selector`` that
+    needs a class name or id the document does not have (only possible groups are searched: the
+    union of the others is empty, so the result and its order are the same)."""
+    names = _names(context)
+    if names is None:
+        return css(selector)(context)
+    groups = _groups(selector)
+    possible = [
+        path
+        for path, classes, ids in groups
+        if all(c in names.classes for c in classes) and all(i in names.ids for i in ids)
+    ]
+    if not possible:
+        return []
+    if len(possible) == len(groups):
+        return css(selector)(context)
+    return xpath(" | ".join(possible))(context)
+
+
+class PageElement(etree.ElementBase):
+    """A plain lxml element (its class is chosen in C, not by a Python lookup) that can be
+    weakly referenced: the per-page caches above are keyed by the page's root element."""
+
+
+_PAGE_ELEMENTS = etree.ElementDefaultClassLookup(element=PageElement)
+
+
+def html_root(text: str) -> Element:
+    """The root element of ``text`` parsed as HTML, the tree parsel builds for
+    ``Selector(text=text, type="html")`` (same libxml2 parser and options, same clean-up of the
+    text), made of :class:`PageElement` elements instead of ``lxml.html`` ones."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    parser.set_element_class_lookup(_PAGE_ELEMENTS)
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return root
+
+
+def element_root(sel: Tree) -> Element:
+    """The lxml element a parsel ``Selector`` wraps (or ``sel`` itself when it is an element).
+
+    Raises ValueError for a selector that holds no tree (JSON or text), as querying it through
+    parsel would."""
+    root = getattr(sel, "root", sel)
+    if not isinstance(root, etree._Element) or not isinstance(root.tag, str):
+        raise ValueError(f"no HTML/XML tree to query (a {type(root).__name__})")
+    return root
+
+
+def serialized(sel: Tree) -> str:
+    """The page as markup, as ``Selector.get()`` gives it (HTML serialization for an element)."""
+    if isinstance(sel, Selector):
+        return str(sel.get())
+    return etree.tostring(sel, method="html", encoding="unicode", with_tail=False)
+
+
+def text_of(element: Element) -> str:
+    """Every text node under ``element`` joined by spaces: ``" ".join(sel.css("::text").getall())``."""
+    return " ".join(element.itertext())
+
+
+def direct_texts(element: Element) -> list[str]:
+    """The ``text()`` children of ``element``: its text and the tails of its children."""
+    texts = [element.text] if element.text else []
+    texts.extend(child.tail for child in element if child.tail)
+    return texts
+
+
+def first_result(query: etree.XPath, context: Element) -> Any:
+    """The first result of ``query`` in ``context`` (``Selector.css(...).get()``), or None."""
+    found = query(context)
+    return found[0] if found else None
+
+
+def has_ancestor(element: Element, test: Callable[[Element], bool]) -> bool:
+    """True when an ancestor of ``element`` passes ``test``."""
+    return any(test(ancestor) for ancestor in element.iterancestors())
+
+
+def class_contains(element: Element, words: Iterable[str]) -> bool:
+    """XPath ``contains(@class, w)`` for any of ``words`` (a substring of the raw attribute)."""
+    value = element.get("class")
+    return value is not None and any(word in value for word in words)
+
+
+@dataclass
+class PageHead:
+    """What a page states in ``<meta>``, ``<link>``, ``<script>`` and ``<title>`` elements
+    (anywhere in the document, in document order)."""
+
+    #: name -> content of the first ``<meta>`` naming it by property, name or itemprop.
+    meta: dict[str, str] = field(default_factory=dict)
+    #: name -> every content of ``<meta>`` elements naming it by property or name, in order.
+    meta_lists: dict[str, list[str]] = field(default_factory=dict)
+    #: rel -> hrefs of ``<link>`` elements whose ``rel`` is exactly that value, in order.
+    links: dict[str, list[str]] = field(default_factory=dict)
+    #: The ``text()`` nodes of ``<script type="application/ld+json">`` elements.
+    json_ld: list[str] = field(default_factory=list)
+    #: The ``text()`` nodes of scripts whose text mentions ``dataLayer``.
+    data_layer: list[str] = field(default_factory=list)
+    #: The first ``text()`` node of a ``<title>`` (an SVG icon's title counts, as in XPath).
+    title: str | None = None
+
+
+_HEADS: weakref.WeakKeyDictionary[Element, PageHead] = weakref.WeakKeyDictionary()
+
+
+def _read_head(doc: Element) -> PageHead:
+    head = PageHead()
+    for element in doc.iter("meta", "link", "script", "title"):
+        tag = element.tag
+        if tag == "meta":
+            content = element.get("content")
+            if content is None:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                name = element.get(attribute)
+                if name is not None:
+                    head.meta.setdefault(name, content)
+            names = {element.get("property"), element.get("name")} - {None}
+            for name in names:
+                head.meta_lists.setdefault(name, []).append(content)  # type: ignore[arg-type]
+        elif tag == "link":
+            rel, href = element.get("rel"), element.get("href")
+            if rel is not None and href is not None:
+                head.links.setdefault(rel, []).append(href)
+        elif tag == "script":
+            texts = direct_texts(element)
+            if element.get("type") == "application/ld+json":
+                head.json_ld.extend(texts)
+            # The script's string value: its text nodes, unless it has child elements (XML).
+            value = "".join(texts) if len(element) == 0 else "".join(element.itertext())
+            if texts and "dataLayer" in value:
+                head.data_layer.extend(texts)
+        elif head.title is None:
+            texts = direct_texts(element)
+            head.title = texts[0] if texts else None
+    return head
+
+
+def page_head(root: Element) -> PageHead:
+    """The :class:`PageHead` of the document ``root`` belongs to (read once per document)."""
+    doc = root.getroottree().getroot()
+    head = _HEADS.get(doc)
+    if head is None:
+        head = _HEADS[doc] = _read_head(doc)
+    return head
