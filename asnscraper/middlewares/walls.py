@@ -18,6 +18,7 @@ from typing import Any
 from scrapy.http import HtmlResponse, Response
 
 from asnscraper.middlewares.base import CrawlerMiddleware
+from asnscraper.pages import page_tree
 from asnscraper.parsing.walls import wall_kind
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def not_a_page_reason(response: Response) -> str | None:
     if not response.body.strip():
         return "empty"
     if isinstance(response, HtmlResponse):
-        return wall_kind(response.selector)
+        return wall_kind(page_tree(response))  # the tree the callback reads too
     return None
 
 

@@ -5,7 +5,8 @@ login ("Masuk untuk melanjutkan"), a paywall, or a consent interstitial ("Kami m
 cookie"). :func:`wall_kind` recognizes them structurally first (a password field; a consent or
 login box by class/id) and by their wording (Indonesian and English), and only when the page has
 little text outside the wall and the page chrome: a real article with a login link in its header
-or a cookie banner at the bottom is not a wall. Pure parsel; no Scrapy.
+or a cookie banner at the bottom is not a wall. Takes a parsel Selector or an lxml root element
+(the shared tree of ``asnscraper/pages.py``). Pure lxml/parsel; no Scrapy.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from typing import Any
 
 from parsel import Selector
+
+from asnscraper.parsing.queries import Tree, element_root, xpath
 
 #: Visible characters outside chrome and wall boxes at or above which a page has real content.
 CONTENT_CHARS = 400
@@ -90,7 +93,7 @@ def _chars_below(top: Any, stop_at: int | None = None) -> int:
     return total
 
 
-def content_chars(sel: Selector, stop_at: int | None = None) -> int:
+def content_chars(sel: Tree, stop_at: int | None = None) -> int:
     """Visible characters outside scripts, navigation, forms and wall-like boxes.
 
     What ``_OUTSIDE_TEXT`` selects, counted in one walk of the tree (the XPath runs a regular
@@ -98,8 +101,8 @@ def content_chars(sel: Selector, stop_at: int | None = None) -> int:
     With ``stop_at``, counting may stop once that many are found (the result is then at least
     ``stop_at``, not the full count).
     """
-    root = sel.root
-    if not hasattr(root, "iter") or not isinstance(getattr(root, "tag", None), str):
+    root = sel.root if isinstance(sel, Selector) else sel
+    if isinstance(sel, Selector) and not isinstance(getattr(root, "tag", None), str):
         return sum(len(t.strip()) for t in sel.xpath(_OUTSIDE_TEXT).getall())
     html = root.getroottree().getroot()
     bodies = list(html.iter("body"))
@@ -113,14 +116,15 @@ def content_chars(sel: Selector, stop_at: int | None = None) -> int:
     return total
 
 
-def wall_kind(sel: Selector) -> str | None:
+def wall_kind(sel: Tree) -> str | None:
     """``"login_wall"``, ``"consent_wall"`` or None for a page with content (or no wall signs)."""
     if content_chars(sel, stop_at=CONTENT_CHARS) >= CONTENT_CHARS:
         return None
-    text = " ".join(" ".join(sel.xpath("//body//text()").getall()).split())
-    has_password = bool(sel.xpath("//input[translate(@type, 'PASWORD', 'pasword')='password']"))
+    root = element_root(sel)
+    text = " ".join(" ".join(xpath("//body//text()")(root)).split())
+    has_password = bool(xpath("//input[translate(@type, 'PASWORD', 'pasword')='password']")(root))
     login_words = bool(_LOGIN_WORDS.search(text))
-    if has_password or (login_words and sel.xpath(f"//form | //*[{_box(_LOGIN_BOX)}]")):
+    if has_password or (login_words and xpath(f"//form | //*[{_box(_LOGIN_BOX)}]")(root)):
         return "login_wall"
     if _CONSENT_WORDS.search(text):
         return "consent_wall"

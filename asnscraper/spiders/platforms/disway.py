@@ -27,6 +27,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from asnscraper.items import Article
+from asnscraper.pages import page_tree
 from asnscraper.parsing.disway_page import pagination_hrefs, read_body, read_page, read_tags
 from asnscraper.parsing.disway_urls import (
     article_fetch_url,
@@ -38,6 +39,7 @@ from asnscraper.parsing.disway_urls import (
     site_url,
 )
 from asnscraper.parsing.listing_dates import listing_day
+from asnscraper.parsing.queries import element_root, select, xpath
 from asnscraper.spiders.platforms.articles import ArticlePagesMixin
 from asnscraper.spiders.platforms.base import NewsSpider
 
@@ -133,36 +135,39 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
     # --- listings ---------------------------------------------------------------------
     def listing_entries(self, response: Response) -> list[tuple[str, dt.date | None]]:
         """(article URL, day shown or None) of a listing page, main column only."""
-        links = response.css(_LISTING_LINKS)
+        root = element_root(page_tree(response))
+        links = select(root, _LISTING_LINKS)
         if not links:
-            for xpath in _LISTING_FALLBACKS:
+            for fallback in _LISTING_FALLBACKS:
                 links = [
                     a
-                    for a in response.xpath(xpath + _NOT_CHROME)
-                    if parse_article_url(self.absolute(response, a.attrib["href"]))
+                    for a in xpath(fallback + _NOT_CHROME)(root)
+                    if parse_article_url(self.absolute(response, a.get("href")))
                 ]
                 if links:
                     self.inc("listing/fallback_links")
                     break
         entries: dict[str, tuple[str, dt.date | None]] = {}
+        entry_box = xpath(_ENTRY_BOX)
         for link in links:
-            url = self.absolute(response, link.attrib["href"])
+            url = self.absolute(response, link.get("href"))
             ref = parse_article_url(url)
             if ref is None or not self.is_own_url(url) or ref.id in entries:
                 continue
-            box = link.xpath(_ENTRY_BOX)
-            day = listing_day(" ".join(box.xpath(".//text()").getall())) if box else None
+            box = entry_box(link)
+            day = listing_day(" ".join(box[0].itertext())) if box else None
             entries[ref.id] = (url, day)
         return list(entries.values())
 
     def next_listing_page(self, response: Response) -> str | None:
         """The next listing page from the page's own pagination links (never guessed)."""
         here = listing_offset(self.real_url(response))
-        candidates = (
-            response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').getall()
-            or response.css(
-                "ul.pagination a[data-ci-pagination-page]::attr(href), ul.pagination a::attr(href)"
-            ).getall()
+        root = element_root(page_tree(response))
+        candidates = select(root, 'a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)') or (
+            select(
+                root,
+                "ul.pagination a[data-ci-pagination-page]::attr(href), ul.pagination a::attr(href)",
+            )
         )
         later = []
         for href in candidates:
@@ -242,7 +247,7 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
         if ref is None:
             return pending
         known = {page_offset(u): u for u in pending}
-        for href in pagination_hrefs(response.selector):
+        for href in pagination_hrefs(page_tree(response)):
             url = self.absolute(response, href)
             other = parse_article_url(url)
             if other is None or other.id != ref.id or not self.is_own_url(url):
@@ -255,7 +260,7 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
         """The raw fields of one article page as an Article (first page of a multi-page one)."""
         real = self.real_url(response)
         fields = read_page(
-            response.selector,
+            page_tree(response),
             lambda href: self.absolute(response, href),
             source_name=self.source_name,
         )
@@ -272,12 +277,13 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
 
     def append_page(self, article: Article, response: Response) -> None:
         """Add a later page's body and related links to the article."""
-        body, _ = read_body(response.selector, lambda href: self.absolute(response, href))
+        tree = page_tree(response)
+        body, _ = read_body(tree, lambda href: self.absolute(response, href))
         if body.text:
             article.body = f"{article.body}\n\n{body.text}" if article.body else body.text
         else:
             self.inc("articles/empty_page")
         article.related.extend(body.related)
         # Disway shows the tag box under the last page only on some themes.
-        article.tags = list(dict.fromkeys([*article.tags, *read_tags(response.selector)]))
+        article.tags = list(dict.fromkeys([*article.tags, *read_tags(tree)]))
         self.inc("articles/extra_pages")

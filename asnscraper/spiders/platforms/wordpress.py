@@ -29,26 +29,26 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from lxml import etree
 from parsel import Selector
 from scrapy.exceptions import NotSupported
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from asnscraper.items import Article
+from asnscraper.pages import page_tree
+from asnscraper.parsing import wordpress_urls
 from asnscraper.parsing.listing_dates import listing_day
+from asnscraper.parsing.queries import Tree, element_root, select, text_of, xpath
 from asnscraper.parsing.wordpress_page import read_body, read_page, read_tags
 from asnscraper.parsing.wordpress_rest import RestError, RestPost, read_post, read_posts
 from asnscraper.parsing.wordpress_urls import (
-    article_key,
-    base_url,
-    fetch_url,
     is_amp,
-    is_article_url,
     listing_base,
     listing_page,
     listing_url,
@@ -56,12 +56,21 @@ from asnscraper.parsing.wordpress_urls import (
     rest_search_url,
     search_url,
     site_url,
-    split_page,
 )
 from asnscraper.spiders.platforms.articles import ArticlePagesMixin
 from asnscraper.spiders.platforms.base import NewsSpider
 
 logger = logging.getLogger(__name__)
+
+# The URL helpers are pure functions; one link is asked about several times per page or entry
+# (claim, keys, dates, canonical, request, first emit, later pages), and each answer costs a
+# w3lib canonicalization: they are remembered (per process, for the most recent URLs).
+_remember = lru_cache(maxsize=8192)
+article_key = _remember(wordpress_urls.article_key)
+base_url = _remember(wordpress_urls.base_url)
+fetch_url = _remember(wordpress_urls.fetch_url)
+is_article_url = _remember(wordpress_urls.is_article_url)
+split_page = _remember(wordpress_urls.split_page)
 
 PARSER = "wordpress"
 MAX_ARTICLE_PAGES = 40
@@ -109,9 +118,12 @@ _NEXT_LINKS = (
 )
 
 
-def page_selector(response: Response) -> Selector:
-    """An HTML selector for any response (parsel reads a JSON body as JSON, a binary one not at
-    all): callbacks handed the wrong kind of page find nothing instead of raising."""
+def page_selector(response: Response) -> Tree:
+    """The HTML tree of any response (parsel reads a JSON body as JSON, a binary one not at
+    all): callbacks handed the wrong kind of page find nothing instead of raising. An HTML
+    response gives its shared tree (``asnscraper/pages.py``), others an HTML selector."""
+    if isinstance(response, HtmlResponse):
+        return page_tree(response)
     try:
         sel = response.selector  # type: ignore[attr-defined]
     except (AttributeError, NotSupported):
@@ -354,38 +366,40 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         self, response: Response
     ) -> list[tuple[str, dt.date | None, str, str | None]]:
         """(article URL, day shown, raw date, post ID) of a listing page, main column only."""
-        sel = page_selector(response)
-        links = [a for a in sel.css(_LISTING_TITLES) if a.xpath("self::*" + _LISTING_CHROME)]
+        root = element_root(page_selector(response))
+        outside_chrome = xpath("self::*" + _LISTING_CHROME)
+        links = [a for a in select(root, _LISTING_TITLES) if outside_chrome(a)]
         if not links:
             links = [
                 a
-                for a in sel.xpath(_LISTING_FALLBACK)
-                if a.xpath("self::*" + _LISTING_CHROME)
-                and is_article_url(self.absolute(response, a.attrib["href"]))
+                for a in xpath(_LISTING_FALLBACK)(root)
+                if outside_chrome(a) and is_article_url(self.absolute(response, a.get("href")))
             ]
             if links:
                 self.inc("listing/fallback_links")
         entries: dict[str, tuple[str, dt.date | None, str, str | None]] = {}
+        entry_box = xpath(_ENTRY_BOX)
         for link in links:
-            url = self.absolute(response, link.attrib["href"])
+            url = self.absolute(response, link.get("href"))
             if not self.is_own_url(url) or not is_article_url(url):
                 continue
             key = article_key(url, self.canonical_host)
             if key in entries:
                 continue
-            box = link.xpath(_ENTRY_BOX)
+            box = entry_box(link)
             raw, pid = "", None
             if box:
-                raw = box[0].css("time::attr(datetime)").get() or next(
+                datetimes = select(box[0], "time::attr(datetime)")
+                raw = (datetimes[0] if datetimes else None) or next(
                     (
                         text
                         for css in _ENTRY_DATES
-                        for node in box[0].css(css)[:1]
-                        if (text := " ".join(node.css("::text").getall()).strip())
+                        for node in select(box[0], css)[:1]
+                        if (text := text_of(node).strip())
                     ),
                     "",
                 )
-                for attr in (box[0].attrib.get("id", ""), box[0].attrib.get("class", "")):
+                for attr in (box[0].get("id", ""), box[0].get("class", "")):
                     for token in attr.split():
                         if token.startswith("post-") and token[5:].isdigit():
                             pid = token[5:]
@@ -398,8 +412,8 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         page number + 1; ``rel=next``-style links first."""
         here = self.real_url(response)
         base = listing_base(here)
-        sel = page_selector(response)
-        candidates = sel.css(_NEXT_LINKS).getall() + sel.css("a::attr(href)").getall()
+        root = element_root(page_selector(response))
+        candidates = select(root, _NEXT_LINKS) + select(root, "a::attr(href)")
         wanted = max(page, listing_page(here)) + 1
         for href in candidates:
             url = self.absolute(response, href)
@@ -592,7 +606,7 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         key = article_key(here, self.canonical_host)
         _, current = split_page(fetch_url(here, self.canonical_host))
         known = {split_page(u)[1]: u for u in pending}
-        for href in page_selector(response).css("a::attr(href)").getall():
+        for href in select(element_root(page_selector(response)), "a::attr(href)"):
             # Cheap tests first: only a link whose path ends in a page number can be a later
             # page (most of a page's ~70 links are not; resolving and canonicalizing each of
             # them cost 10 ms a page).
