@@ -51,6 +51,7 @@ from typing import Final
 
 from asnscraper.items import Person, Region
 from asnscraper.parsing.regions import ENTRIES, name_key, region_at
+from asnscraper.parsing.text import edit_distance
 from asnscraper.parsing.word_scanner import WordScanner
 
 MAX_EDITS: Final = 2
@@ -431,17 +432,6 @@ def _parse_role(text: str, match: re.Match[str], prefer: tuple[str, ...]) -> _Ro
     )
 
 
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _related_offices(a: str, b: str) -> bool:
     return a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
@@ -463,7 +453,7 @@ def _same_person(old: _Found, new: _Found) -> bool:
     return (
         _related_offices(old.office, new.office)
         and min(len(a), len(b)) >= 6
-        and _edits(a, b) <= MAX_EDITS
+        and edit_distance(a, b, MAX_EDITS) <= MAX_EDITS
     )
 
 

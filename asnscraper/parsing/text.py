@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from asnscraper.items import Link
+from asnscraper.parsing.word_scanner import fold
 
 #: Longest paragraph that page-chrome phrases may drop (longer text is story text).
 CHROME_MAX_CHARS: Final = 160
@@ -50,8 +51,6 @@ DATELINE_ZONE: Final = 3
 BYLINE_ZONE: Final = 3
 
 _INVISIBLE_RE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES_RE: Final = re.compile(r"[^\S\n]+")
-_ANY_SPACE_RE: Final = re.compile(r"\s+")
 
 _CHROME_EXACT: Final = re.compile(
     r"^(?:tags?|share|bagikan|bagikan artikel|share this|berita terkait|artikel terkait|terkini|"
@@ -117,7 +116,8 @@ _CREDIT_PATTERNS: Final = (
         re.IGNORECASE,
     ),
 )
-_CREDIT_WORD: Final = re.compile(r"foto|photo|dok|ilustrasi", re.IGNORECASE)
+#: Words that may start a photo credit; searched in any case.
+_CREDIT_WORDS: Final = ("foto", "photo", "dok", "ilustrasi")
 _BYLINE_LINE: Final = re.compile(
     r"^(?:reporter|reporte|wartawan|penulis|pewarta|laporan|oleh|editor|redaktur|penyunting|"
     r"kontributor|editing)\s*[:：]\s*\S",
@@ -163,6 +163,9 @@ _MEDIA_WORDS: Final = frozenset(
     ]
 )
 _KEY_RE: Final = re.compile(r"[\W_]+")
+_ASCII_NOT_KEY: Final = str.maketrans(
+    "", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+)
 _DATELINE_MAX_WORDS: Final = 4
 
 
@@ -188,22 +191,20 @@ class CleanBody:
 def clean_line(text: str) -> str:
     """One line of text: NFC, invisible characters removed, all whitespace one space, stripped."""
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
-    return _ANY_SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is exactly regex \s
 
 
 def paragraphs(text: str) -> list[str]:
     """The non-empty lines of a text, each cleaned (a line is a paragraph)."""
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
-    out = []
-    for line in text.splitlines():
-        line = _SPACES_RE.sub(" ", line).strip()
-        if line:
-            out.append(line)
-    return out
+    # Within a line every whitespace run is one space: str.split's whitespace is regex \s.
+    return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
 
 
 def key(text: str) -> str:
     """A comparison key: lower case, letters and digits only."""
+    if text.isascii():  # casefold is lower; the table drops what [\W_] matches
+        return text.lower().translate(_ASCII_NOT_KEY)
     return _KEY_RE.sub("", text.casefold())
 
 
@@ -267,6 +268,13 @@ def related_titles(line: str, known: Iterable[str] = ()) -> list[str] | None:
 # --- captions and credits -----------------------------------------------------------------
 
 
+def _has_credit_word(text: str) -> bool:
+    """Whether a credit word occurs in ``text`` in any case (where ``re.IGNORECASE`` would find
+    it: substring search in the case-folded text)."""
+    folded = fold(text)
+    return any(word in folded for word in _CREDIT_WORDS)
+
+
 def _credit_ok(credit: str) -> bool:
     """A credit is a name or a domain, not the rest of a sentence (``--seraya tersenyum.``)."""
     if _DOMAIN.search(credit):
@@ -282,7 +290,7 @@ def split_credit(caption: str) -> tuple[str, str | None]:
 
 def _split_credit(text: str) -> tuple[str, str | None]:
     """:func:`split_credit` of a line already cleaned."""
-    if "--" not in text and not _CREDIT_WORD.search(text):
+    if "--" not in text and not _has_credit_word(text):
         return text, None  # most paragraphs: no regex scan
     for pattern in _CREDIT_PATTERNS:
         match = pattern.search(text)
@@ -300,10 +308,10 @@ def _is_caption(
     if len(para) > CAPTION_MAX_CHARS:
         return False
     caption, credit = _split_credit(para)
-    if known and (key(para) in known or (caption and key(caption) in known)):
-        return True
     if credit:
         return True  # "… --pagaralampos.com", "… (Foto: Istimewa)", "Foto/Ist"
+    if known and key(para) in known:  # without a credit the caption is the paragraph
+        return True
     label = _CAPTION_LABEL.match(para)
     if first and label and sum(c.isalpha() for c in label["label"]) >= 2 and following:
         return parse_dateline(following, outlets) is not None
@@ -349,17 +357,41 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     (lengths too far apart, or a whole row above the limit): callers that only ask "within k
     edits?" skip most of the table.
     """
-    if limit is not None and abs(len(a) - len(b)) > limit:
-        return limit + 1
+    if limit is not None:
+        return _edits_within(a, b, limit)
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if limit is not None and min(current) > limit:
-            return limit + 1
         previous = current
-    return previous[-1] if limit is None else min(previous[-1], limit + 1)
+    return previous[-1]
+
+
+def _edits_within(a: str, b: str, limit: int) -> int:
+    """:func:`edit_distance` with a limit: only the cells within ``limit`` of the diagonal
+    are computed (a path leaving that band costs more than ``limit``); values are capped at
+    ``limit + 1``, which is returned as soon as a whole row reaches it."""
+    over = limit + 1
+    if abs(len(a) - len(b)) > limit:
+        return over
+    if a == b:
+        return 0
+    size = len(b)
+    previous = [min(j, over) for j in range(size + 1)]
+    for i, ca in enumerate(a, 1):
+        current = [over] * (size + 1)
+        if i <= limit:
+            current[0] = i
+        low, high = max(1, i - limit), min(size, i + limit)
+        for j in range(low, high + 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]), over
+            )
+        if min(current[low - 1 : high + 1]) >= over:
+            return over
+        previous = current
+    return previous[size]
 
 
 def _outlet_score(part: str, outlets: Sequence[str]) -> int:
