@@ -74,6 +74,27 @@ def _parse_base_url(value: str) -> tuple[str, str]:
 
 KNOWN_ARGUMENTS = ("query", "since", "until", "max_pages", "base_url")
 
+# Scheduling priorities (higher goes first). Scrapy's queue is LIFO within one priority, and a
+# listing page yields its next page last: without priorities a crawl follows every listing
+# page before the articles they list, and tens of thousands of article requests wait in the
+# queue (memory grows with the site). Articles go first, so the queue holds about one listing
+# page's worth of articles per entry point; the later pages of an article being read go before
+# new articles (its partial item waits in memory until its last page).
+PRIORITY_ARTICLE_PAGE = 20
+PRIORITY_ARTICLE = 10
+PRIORITY_LISTING = 0
+
+
+def request_priority(callback: Any, cb_kwargs: dict[str, Any] | None = None) -> int:
+    """The priority of a request by its callback: ``parse_article`` (the article callback of
+    every spider) first, a later page of a multi-page article (``partial`` given) before
+    that; listings, feeds, sitemaps and REST pages after."""
+    if getattr(callback, "__name__", "") != "parse_article":
+        return PRIORITY_LISTING
+    if cb_kwargs and cb_kwargs.get("partial") is not None:
+        return PRIORITY_ARTICLE_PAGE
+    return PRIORITY_ARTICLE
+
 
 def check_arguments(**kwargs: Any) -> dict[str, Any]:
     """Validate spider arguments; return them parsed. Raises SpiderArgumentError (one line)."""
@@ -180,7 +201,9 @@ class NewsSpider(scrapy.Spider):
         return urlunsplit(("https", self.canonical_host, parts.path or "/", parts.query, ""))
 
     def request(self, url: str, callback: Any, **kwargs: Any) -> Request:
-        """A Request for a real outlet URL, routed to the mirror when there is one."""
+        """A Request for a real outlet URL, routed to the mirror when there is one, with the
+        scheduling priority of its kind (:func:`request_priority`) unless one is given."""
+        kwargs.setdefault("priority", request_priority(callback, kwargs.get("cb_kwargs")))
         return Request(self.to_fetch(url), callback=callback, **kwargs)
 
     def real_url(self, response: Response) -> str:
