@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from asnscraper.items import Link
@@ -215,8 +216,9 @@ def clean_tags(tags: Iterable[object]) -> list[str]:
         if not isinstance(tag, str):
             continue
         text = clean_line(tag).lstrip("#＃").strip()
-        if text and key(text) and key(text) not in out:
-            out[key(text)] = text
+        tag_key = key(text)
+        if text and tag_key and tag_key not in out:
+            out[tag_key] = text
     return list(out.values())
 
 
@@ -302,12 +304,18 @@ def _split_credit(text: str) -> tuple[str, str | None]:
 
 
 def _is_caption(
-    para: str, first: bool, following: str | None, known: set[str], outlets: Sequence[str]
+    para: str,
+    first: bool,
+    following: str | None,
+    known: set[str],
+    outlets: Sequence[str],
+    credits: bool = True,
 ) -> bool:
-    """A photo caption or credit: ``first`` paragraph kept so far, ``following`` the next one."""
+    """A photo caption or credit: ``first`` paragraph kept so far, ``following`` the next one;
+    ``credits`` False when the whole text holds no ``--`` and no credit word."""
     if len(para) > CAPTION_MAX_CHARS:
         return False
-    caption, credit = _split_credit(para)
+    credit = _split_credit(para)[1] if credits else None
     if credit:
         return True  # "… --pagaralampos.com", "… (Foto: Istimewa)", "Foto/Ist"
     if known and key(para) in known:  # without a credit the caption is the paragraph
@@ -338,6 +346,12 @@ def split_reporter_code(para: str) -> tuple[str, str | None, bool]:
 
 def outlet_keys(names: Iterable[str | None]) -> list[str]:
     """Comparison keys of an outlet's names and hosts (``Pagaralam Pos``, ``metro24.co.id``)."""
+    return list(_outlet_keys(tuple(names)))
+
+
+@lru_cache(maxsize=256)
+def _outlet_keys(names: tuple[str | None, ...]) -> tuple[str, ...]:
+    """:func:`outlet_keys`, once per outlet (every article of a spider asks the same)."""
     keys: list[str] = []
     for name in names:
         if not name:
@@ -347,7 +361,7 @@ def outlet_keys(names: Iterable[str | None]) -> list[str]:
             labels = [p for p in labels if p not in ("com", "co", "id", "net", "org", "disway")]
             keys.extend(key(p) for p in labels[:1])
         keys.append(key(name))
-    return [k for k in dict.fromkeys(keys) if len(k) >= 3]
+    return tuple(k for k in dict.fromkeys(keys) if len(k) >= 3)
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
@@ -471,6 +485,8 @@ def clean_body(
     related_keys = {key(t) for t in known_related}
     caption_keys = {key(c) for c in known_captions if c}
     caption_keys |= {key(split_credit(c)[0]) for c in known_captions if c}
+    joined = "\n".join(paras)  # no credit anywhere: no paragraph needs the credit patterns
+    credits = "--" in joined or _has_credit_word(joined)
     kept: list[str] = []
     gap = False
     pending_related = False
@@ -499,7 +515,7 @@ def clean_body(
             result.count("byline")
             continue
         following = paras[index + 1] if index < last else None
-        if _is_caption(para, not kept, following, caption_keys, outlets):
+        if _is_caption(para, not kept, following, caption_keys, outlets, credits):
             caption, credit = _split_credit(para)
             result.captions.append((caption, credit))
             result.count("caption")

@@ -73,10 +73,11 @@ def _related(value: Any) -> list[Link]:
             continue
         title = clean_line(RELATED_PREFIX.sub("", clean_line(entry["title"]), count=1))
         url = entry.get("url") if isinstance(entry.get("url"), str) else None
-        if title and key(title) not in links:
-            links[key(title)] = Link(title=title, url=url or None)
-        elif title and url and links[key(title)]["url"] is None:
-            links[key(title)]["url"] = url
+        title_key = key(title)
+        if title and title_key not in links:
+            links[title_key] = Link(title=title, url=url or None)
+        elif title and url and links[title_key]["url"] is None:
+            links[title_key]["url"] = url
     return list(links.values())
 
 
