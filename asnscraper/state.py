@@ -202,15 +202,15 @@ class StateStore:
                 # A big delivery touches many band pages: the WAL shrinks back after it.
                 db.execute("PRAGMA journal_size_limit = 67108864")
             state_schema.prepare(db)
+            db.row_factory = sqlite3.Row
+            store = cls(db, target, **kwargs)
+            store.recover()
         except SchemaError as exc:
             db.close()
             raise StateError(f"state store {target} {exc}") from None
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StateError(f"cannot open state store {target}: {exc}") from None
-        db.row_factory = sqlite3.Row
-        store = cls(db, target, **kwargs)
-        store.recover()
         return store
 
     @classmethod

@@ -26,7 +26,7 @@ BITS_PER_ROW = 8
 MIN_LOG2 = 16  # 8 KB
 MAX_LOG2 = 28  # 32 MB: from about 1.4 million articles the share of bits set grows
 
-TABLE = "CREATE TABLE bucket_filter (part INTEGER PRIMARY KEY, bits BLOB NOT NULL)"
+TABLE = "CREATE TABLE IF NOT EXISTS bucket_filter (part INTEGER PRIMARY KEY, bits BLOB NOT NULL)"
 
 
 def size_for(rows: int) -> int:
@@ -119,6 +119,7 @@ def rebuild(db: sqlite3.Connection, batch: int = 1 << 18) -> None:
     while chunk := cursor.fetchmany(batch):
         positions = _positions([row[0] for row in chunk], log2)
         np.bitwise_or.at(bits, positions >> 3, (1 << (positions & 7)).astype(np.uint8))
+    db.execute(TABLE)  # bands written before the filter existed get one
     db.execute("DELETE FROM bucket_filter")
     chunks = bits.reshape(-1, CHUNK_BYTES)
     used = np.flatnonzero(chunks.any(axis=1)).tolist()
