@@ -8,6 +8,7 @@ yet are skipped and listed in :attr:`Extractor.missing`, so the figures say what
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,6 +153,21 @@ class Extractor:
                 nxt = site.get(path_key(self.spider.to_real(out.url)))
                 if nxt is not None:
                     pending.append((out, nxt))
+
+    def stage_items(self, first: SavedPage, site: dict[str, SavedPage]) -> list[tuple[int, Any]]:
+        """(pipeline index, a copy of the item that pipeline receives) for one article, up to
+        the pipeline that drops it; empty when the callback gives no single item."""
+        items = list(self.callback_items(first, site, []))
+        if len(items) != 1:
+            return []
+        item, stages = items[0], []
+        for index, pipeline in enumerate(self.pipelines):
+            stages.append((index, copy.deepcopy(item)))
+            try:
+                item = pipeline.process_item(item)
+            except DropItem:
+                break
+        return stages
 
     def extract(self, first: SavedPage, site: dict[str, SavedPage]) -> Extraction:
         """One article from its first page: the final item after every pipeline."""

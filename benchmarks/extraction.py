@@ -11,10 +11,13 @@ a crawl: a spider that remembers what it emitted would otherwise skip its repeat
 
 from __future__ import annotations
 
+import contextlib
+import copy
 from typing import Any
 
 import lxml.html
 import trafilatura
+from scrapy.exceptions import DropItem
 
 from asnscraper.mirror import path_key
 from benchmarks.articles import Extractor, SavedPage, article_files, fixture_pages, fixture_spiders
@@ -66,6 +69,37 @@ def contenders(articles: list) -> dict[str, Any]:
     return {"asnscraper": ours, "callback": callback_only, "trafilatura": peer, "lxml": floor}
 
 
+def stage_contenders(articles: list) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """One timed loop per pipeline (its own inputs, copied untimed before each sample), their
+    setups, and the number of articles. Pipelines are rebuilt before each sample (fresh dedup
+    state, as in :func:`contenders`)."""
+    extractors = list({id(entry[0]): entry[0] for entry in articles}.values())
+    for extractor in extractors:
+        extractor.reset()
+    inputs: dict[str, list[tuple[Extractor, int, Any]]] = {}
+    for extractor, first, site, _ in articles:
+        for index, item in extractor.stage_items(first, site):
+            name = type(extractor.pipelines[index]).__name__
+            inputs.setdefault(name, []).append((extractor, index, item))
+    timed: dict[str, Any] = {}
+    setup: dict[str, Any] = {}
+    for name, entries in inputs.items():
+        copies: list[Any] = []
+
+        def prepare(entries: list = entries, copies: list = copies) -> None:
+            for extractor in extractors:
+                extractor.reset()
+            copies[:] = [copy.deepcopy(item) for *_, item in entries]
+
+        def loop(entries: list = entries, copies: list = copies) -> None:
+            for (extractor, index, _), item in zip(entries, copies, strict=True):
+                with contextlib.suppress(DropItem):
+                    extractor.pipelines[index].process_item(item)
+
+        timed[f"stage:{name}"], setup[f"stage:{name}"] = loop, prepare
+    return timed, setup, len(articles)
+
+
 def run(ctx: Context) -> list[Figure]:
     articles = article_set(ctx)
     if not articles:
@@ -79,6 +113,9 @@ def run(ctx: Context) -> list[Figure]:
         for kind, loop in contenders(group).items():
             timed[f"{kind}:{spider}"] = loop
         setup[f"asnscraper:{spider}"] = setup[f"callback:{spider}"] = group[0][0].reset
+    stage_timed, stage_setup, stage_articles = stage_contenders(articles)
+    timed.update(stage_timed)
+    setup.update(stage_setup)
     timings = interleaved(timed, rounds=ctx.scale.rounds, setup=setup)
     pages = {spider: sum(len(read) for *_, read in group) for spider, group in by_spider.items()}
     total_pages = sum(pages.values())
@@ -121,6 +158,27 @@ def run(ctx: Context) -> list[Figure]:
             Goal("<=", 3, 2),
         ),
     ]
+    stages = {key.split(":", 1)[1]: timings.median(key) for key in stage_timed}
+    figures.append(
+        Figure(
+            NAME,
+            "pipelines per article (each timed alone)",
+            sum(stages.values()) / stage_articles * 1e3,
+            "ms",
+            note=f"{stage_articles} articles; a pipeline's inputs are what the one before gave",
+        )
+    )
+    before_dedup = sum(v for k, v in stages.items() if not k.startswith("Deduplicate"))
+    figures.append(
+        Figure(
+            NAME,
+            "  of which the pipelines before deduplication",
+            before_dedup / stage_articles * 1e3,
+            "ms",
+        )
+    )
+    for name, seconds in stages.items():
+        figures.append(Figure(NAME, f"    {name}", seconds / stage_articles * 1e3, "ms"))
     for spider, group in by_spider.items():
         ours, peer = per_page("asnscraper", spider), per_page("trafilatura", spider)
         figures.append(

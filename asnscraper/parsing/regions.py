@@ -186,6 +186,11 @@ _OK_NEIGHBOURS: Final = frozenset(
     ]
 )
 _LIST_GAP_RE: Final = re.compile(r"^\s*(?:,|/|dan\b|serta\b|&|,\s*dan\b|,\s*serta\b)\s*$", re.I)
+#: Longest text between two regions that still makes them items of one list.
+_LIST_GAP_MAX: Final = 12
+#: The next item's cue at the end of a gap, removed before the gap is judged.
+_GAP_CUE_RE: Final = re.compile(r"(?i)(kabupaten|kab\.?|kota|provinsi)\s*$")
+_LONGEST_CUE: Final = len("kabupaten")
 _KEY_RE: Final = re.compile(r"[^0-9a-z]+")
 
 
@@ -431,9 +436,11 @@ def _mark_lists(text: str, mentions: list[_Mention]) -> set[int]:
     live = [(i, m) for i, m in enumerate(mentions) if m.accepted]
     for (i, a), (j, b) in zip(live, live[1:], strict=False):
         gap = text[a.end : b.start]
+        if len(gap.rstrip()) > _LIST_GAP_MAX + _LONGEST_CUE:
+            continue  # even without the next item's cue it is too long for a list separator
         # the gap may hold the next item's cue (", Kabupaten …")
-        gap = re.sub(r"(?i)(kabupaten|kab\.?|kota|provinsi)\s*$", "", gap)
-        if len(gap) <= 12 and _LIST_GAP_RE.match(gap):
+        gap = _GAP_CUE_RE.sub("", gap)
+        if len(gap) <= _LIST_GAP_MAX and _LIST_GAP_RE.match(gap):
             in_list.update((i, j))
     return in_list
 

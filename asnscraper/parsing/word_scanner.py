@@ -55,7 +55,6 @@ _WORD_CHAR: Final = re.compile(r"\w")
 #: being a word character (tests/test_word_scanner.py checks both over all of Unicode).
 _ODD_CASES: Final = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _ODD_TABLE: Final = str.maketrans(_ODD_CASES)
-_ODD_RE: Final = re.compile("[" + "".join(_ODD_CASES) + "]")
 
 
 class _Unlisted(Exception):
@@ -65,7 +64,7 @@ class _Unlisted(Exception):
 def fold(text: str) -> str:
     """``text`` in lower case as ``re.IGNORECASE`` compares ASCII letters; same length, and each
     character is a word character exactly when the original one is."""
-    if not text.isascii() and _ODD_RE.search(text):
+    if not text.isascii() and any(odd in text for odd in _ODD_CASES):  # str.find: no regex
         text = text.translate(_ODD_TABLE)
     return text.lower()
 
