@@ -251,3 +251,21 @@ def test_pipeline_survives_bad_fields() -> None:
     out = pipeline.process_item({"title": 5, "body": None, "regions": "x"})
     assert out["people"] == []
     assert pipeline.stats.get_value("asnscraper/people/none") == 1
+
+
+def test_name_counts_agree_with_a_whole_word_findall() -> None:
+    import re
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from asnscraper.parsing.people import _count
+
+    pieces = st.sampled_from(["Budi", "Budi Santoso", "budi", "_", " ", ",", "é", "1", "Bu", "di"])
+
+    @given(st.lists(pieces, max_size=30).map("".join), pieces.filter(str.strip))
+    def check(text: str, name: str) -> None:
+        expected = len(re.findall(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text))
+        assert _count(text, name) == expected
+
+    check()

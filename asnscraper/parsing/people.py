@@ -113,6 +113,7 @@ _OFFICE_SCAN: Final = WordScanner(
     re.IGNORECASE,
 )
 _OFFICE_RE: Final = _OFFICE_SCAN.pattern
+_OFFICE_GROUPS: Final = {f"o{i}": i for i in range(len(OFFICES))}
 _MODIFIERS: Final = {"penjabat": "Pj", "pelaksana tugas": "Plt", "pelaksana harian": "Plh"}
 _LONG_FORMS: Final = (
     (re.compile(r"badan\s+pengawas\s+pemilihan\s+umum", re.I), "Bawaslu"),
@@ -360,7 +361,7 @@ class _Role:
 
 
 def _parse_role(text: str, match: re.Match[str], prefer: tuple[str, ...]) -> _Role:
-    index = next(i for i in range(len(OFFICES)) if match.group(f"o{i}"))
+    index = _OFFICE_GROUPS[match.lastgroup or ""]  # the office group closes last
     _, normalized, kind = OFFICES[index]
     office = _office_text(match.group(f"o{index}"), normalized)
     modifier = _modifier(match.group("mod"))
@@ -457,8 +458,25 @@ def _same_person(old: _Found, new: _Found) -> bool:
     )
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what regex \w matches
+
+
 def _count(text: str, name: str) -> int:
-    return len(re.findall(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text))
+    r"""Occurrences of ``name`` as whole words (``re.findall`` of ``(?<!\w)name(?!\w)``, by
+    ``str.find``: no pattern compiled per name)."""
+    count, size, last = 0, len(name), len(text)
+    at = text.find(name)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+            end == last or not _is_word_char(text[end])
+        ):
+            count += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return count
 
 
 def _merge(found: list[_Found], text: str) -> list[_Found]:

@@ -815,12 +815,15 @@ def _best_window(per_block: dict[int, dict[str, float]], first_body: int) -> dic
     best: dict[str, float] = dict(title)
     best_value = sum(math.log1p(v) for v in best.values())
     for end in range(first_body, last + 1):
-        for name, v in per_block.get(end, {}).items():
+        entering = per_block.get(end, {})
+        for name, v in entering.items():
             window[name] = window.get(name, 0.0) + v
         start = end - BLOCK_WINDOW
-        if start >= first_body:
-            for name, v in per_block.get(start, {}).items():
-                window[name] -= v
+        leaving = per_block.get(start, {}) if start >= first_body else {}
+        for name, v in leaving.items():
+            window[name] -= v
+        if end > first_body and not entering and not leaving:
+            continue  # the same window as the step before: its value was weighed already
         total = {name: title.get(name, 0.0) + window.get(name, 0.0) for name in {*title, *window}}
         value = sum(math.log1p(max(0.0, v)) for v in total.values())
         if value > best_value:
