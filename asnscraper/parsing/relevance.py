@@ -717,6 +717,9 @@ def find_hits(title: str, body: str) -> list[Hit]:
     return hits
 
 
+_NO_HITS: Final[tuple[list[int], list[Hit]]] = ([], [])
+
+
 class _Near:
     """Hits indexed by block and sentence, for :meth:`nearest` in logarithmic time.
 
@@ -741,20 +744,16 @@ class _Near:
         Close enough: same block and either the same sentence or at most ``WINDOW`` tokens
         away. Among equally near ones the highest weight wins; ``(inf, 0)`` when none is close.
         """
-        best = (math.inf, 0.0)
-        # Sentences are numbered across blocks: a sentence lies in one block.
-        candidates = self._closest_in_sentence(hit)
-        tokens, ordered = self.blocks.get(hit.block, ([], []))
+        tokens, ordered = self.blocks.get(hit.block, _NO_HITS)
         lo = bisect_left(tokens, hit.token - WINDOW)
         hi = bisect_right(tokens, hit.token + WINDOW)
-        candidates += ordered[lo:hi]
+        # Hits within WINDOW in the block are nearer than any farther hit of the sentence;
+        # without them only the sentence's nearest count (a sentence lies in one block).
+        candidates = ordered[lo:hi] if lo < hi else self._closest_in_sentence(hit)
+        best = (math.inf, 0.0)
         for other in candidates:
-            if other.block != hit.block:
-                continue
             gap = abs(other.token - hit.token)
-            if (other.sentence == hit.sentence or gap <= WINDOW) and (
-                gap < best[0] or (gap == best[0] and other.term.weight > best[1])
-            ):
+            if gap < best[0] or (gap == best[0] and other.term.weight > best[1]):
                 best = (gap, other.term.weight)
         return best
 
@@ -767,7 +766,7 @@ class _Near:
 
     def _closest_in_sentence(self, hit: Hit) -> list[Hit]:
         """The hits of ``hit``'s sentence at the smallest token distance from it."""
-        tokens, ordered = self.sentences.get(hit.sentence, ([], []))
+        tokens, ordered = self.sentences.get(hit.sentence, _NO_HITS)
         if not tokens:
             return []
         i = bisect_left(tokens, hit.token)
