@@ -25,6 +25,24 @@ def _codec(name: str | None) -> str | None:
     return resolve_encoding(name) if name else None
 
 
+def _is_utf8(body: bytes) -> bool:
+    """Strictly valid UTF-8 (the common case, decided in C): then every high byte belongs to a
+    well-formed sequence, so :func:`_mostly_utf8` would say yes too."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """At least as many well-formed UTF-8 sequences as stray high bytes."""
+    sequences = _UTF8_SEQUENCE.findall(body)
+    in_sequences = sum(len(s) for s in sequences)
+    stray = len(_HIGH_BYTE.findall(body)) - in_sequences
+    return len(sequences) >= stray
+
+
 def corrected_encoding(body: bytes, declared: str | None) -> str | None:
     """The encoding to decode ``body`` with when ``declared`` does not fit it, else None.
 
@@ -35,10 +53,7 @@ def corrected_encoding(body: bytes, declared: str | None) -> str | None:
     if not body or body.isascii() or read_bom(body)[0]:
         return None
     declared_codec = _codec(declared)
-    sequences = _UTF8_SEQUENCE.findall(body)
-    in_sequences = sum(len(s) for s in sequences)
-    stray = len(_HIGH_BYTE.findall(body)) - in_sequences
-    looks_utf8 = len(sequences) >= stray
+    looks_utf8 = _is_utf8(body) or _mostly_utf8(body)
     if looks_utf8:
         return None if declared_codec == "utf-8" else "utf-8"
     if declared_codec not in (None, "utf-8"):

@@ -259,13 +259,14 @@ def _read_head(doc: Element) -> PageHead:
             content = element.get("content")
             if content is None:
                 continue
-            for attribute in ("property", "name", "itemprop"):
-                name = element.get(attribute)
-                if name is not None:
-                    head.meta.setdefault(name, content)
-            names = {element.get("property"), element.get("name")} - {None}
-            for name in names:
-                head.meta_lists.setdefault(name, []).append(content)  # type: ignore[arg-type]
+            prop, name, itemprop = (element.get(a) for a in ("property", "name", "itemprop"))
+            for key in (prop, name, itemprop):
+                if key is not None:
+                    head.meta.setdefault(key, content)
+            if prop is not None:
+                head.meta_lists.setdefault(prop, []).append(content)
+            if name is not None and name != prop:
+                head.meta_lists.setdefault(name, []).append(content)
         elif tag == "link":
             rel, href = element.get("rel"), element.get("href")
             if rel is not None and href is not None:

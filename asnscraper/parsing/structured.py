@@ -52,7 +52,7 @@ NOT_CHROME = (
     "contains(@class, 'jeg_postblock')])]"
 )
 _CHROME_TAGS = frozenset({"aside", "nav", "footer"})
-_CHROME_CLASSES = ("sidebar", "widget")
+_CHROME_CLASS = re.compile("sidebar|widget")  # contains(@class, 'sidebar' | 'widget')
 
 
 def in_chrome(element: Element) -> bool:
@@ -64,7 +64,7 @@ def in_chrome(element: Element) -> bool:
         if ancestor.tag in _CHROME_TAGS:
             return True
         value = ancestor.get("class")
-        if value is not None and any(word in value for word in _CHROME_CLASSES):
+        if value is not None and _CHROME_CLASS.search(value):
             return True
     return False
 

@@ -12,6 +12,7 @@ or a cookie banner at the bottom is not a wall. Takes a parsel Selector or an lx
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from parsel import Selector
@@ -67,11 +68,16 @@ def _outside(element: Any) -> bool:
     """False for an element whose text does not count: chrome, or a wall-like box."""
     if element.tag in _CHROME_TAGS:
         return False
-    attrib = element.attrib
-    if not ("class" in attrib or "id" in attrib or "role" in attrib):
+    classes, element_id, role = element.get("class"), element.get("id"), element.get("role")
+    if classes is None and element_id is None and role is None:
         return True
-    marker = f" {attrib.get('class', '')} {attrib.get('id', '')} {attrib.get('role', '')}"
-    return not _WALL_BOX_RE.search(marker)
+    return not _is_wall_box(f" {classes or ''} {element_id or ''} {role or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _is_wall_box(marker: str) -> bool:
+    """``_WALL_BOX`` found in a class/id/role marker (pages repeat the same few markers)."""
+    return bool(_WALL_BOX_RE.search(marker))
 
 
 def _chars_below(top: Any, stop_at: int | None = None) -> int:
@@ -84,12 +90,14 @@ def _chars_below(top: Any, stop_at: int | None = None) -> int:
         element = stack.pop()
         if not _outside(element):
             continue
-        total += len(element.text.strip()) if element.text else 0
+        text = element.text
+        total += len(text.strip()) if text else 0
         for child in element:
             if isinstance(child.tag, str):  # comments and processing instructions hold no text
                 stack.append(child)
-            if child.tail:
-                total += len(child.tail.strip())
+            tail = child.tail
+            if tail:
+                total += len(tail.strip())
     return total
 
 

@@ -170,6 +170,7 @@ _CHROME_CLASSES = (
     "next-prev",
     "prevnext",
 )
+_CHROME_CLASS = re.compile("|".join(map(re.escape, _CHROME_CLASSES)))  # any as a substring
 _BODY_CLASS_ID = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
@@ -186,7 +187,7 @@ def in_chrome(element: Element) -> bool:
         elif tag == "article":
             site_footer = False
         value = ancestor.get("class")
-        if value is not None and any(word in value for word in _CHROME_CLASSES):
+        if value is not None and _CHROME_CLASS.search(value):
             return True
     return site_footer
 

@@ -1,0 +1,120 @@
+"""The fast page queries answer exactly what parsel answers: compiled CSS with the class/id
+pre-check (``select``), the one-pass page head, the plain-lxml tree of a response, the UTF-8
+fast path of the charset check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+from parsel import Selector
+from scrapy.http import HtmlResponse
+
+from asnscraper.middlewares.walls import not_a_page_reason
+from asnscraper.mirror import load_site
+from asnscraper.pages import page_tree
+from asnscraper.parsing import charset, disway_page, wordpress_page
+from asnscraper.parsing.queries import css, html_root, page_head, select
+from asnscraper.parsing.structured import canonical_link, meta, meta_all, page_title
+
+PAGES = {
+    f"{spider}/{name}": page.body().decode("utf-8")
+    for spider in ("pagaralampos", "metro24")
+    for name, page in sorted(load_site(spider).items())
+    if name.endswith(".html")
+}
+SELECTORS = [
+    *disway_page.BODY_SELECTORS,
+    *wordpress_page.BODY_SELECTORS,
+    *wordpress_page._TITLES,
+    *wordpress_page._DATE_ATTRS,
+    *wordpress_page._LEAD_CAPTIONS,
+    "#author",
+    "#editor",
+    "#td-outer-wrap div.td-post-content p ::text",
+    "div:not(.td-post-content) > p",
+    "ul.pagination a::attr(href), .pagination a::attr(href), a[rel~=next]::attr(href)",
+    ".no-such-class, h1 ::text",
+    "a::attr(href)",
+    "[itemprop=articleBody]",
+]
+
+
+def _as_text(found: Any) -> str:
+    if isinstance(found, str):
+        return found
+    return etree.tostring(found, method="html", encoding="unicode", with_tail=False)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_select_finds_what_parsel_finds(name: str) -> None:
+    text = PAGES[name]
+    sel = Selector(text=text)
+    root = html_root(text)
+    for selector in SELECTORS:
+        expected = sel.css(selector).getall()
+        assert [_as_text(x) for x in select(root, selector)] == expected, selector
+        # From an inner element too (the header scope): descendants of the context only.
+        inners = sel.css("article, main")[:2]
+        for inner, inner_root in zip(inners, css("article, main")(root)[:2], strict=True):
+            expected = inner.css(selector).getall()
+            assert [_as_text(x) for x in select(inner_root, selector)] == expected, selector
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *list(PAGES.values())[:4],
+        "",
+        " \n ",
+        "\x00",
+        "<p>tanpa html",
+        "<html><head><title>A</title></head><body>x\x00y</body></html>",
+    ],
+)
+def test_html_root_is_the_tree_parsel_builds(text: str) -> None:
+    assert (
+        etree.tostring(html_root(text), method="html", encoding="unicode")
+        == Selector(text=text, type="html").get()
+    )
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_head_answers_what_xpath_answers(name: str) -> None:
+    sel = Selector(text=PAGES[name])
+    root = html_root(PAGES[name])
+    head = page_head(root)
+    assert head.json_ld == sel.xpath('//script[@type="application/ld+json"]/text()').getall()
+    assert head.data_layer == sel.xpath("//script[contains(., 'dataLayer')]/text()").getall()
+    assert page_title(root) == page_title(sel)
+    assert canonical_link(root) == (
+        (sel.css('link[rel="canonical"]::attr(href)').get() or meta(sel, "og:url")).strip() or None
+    )
+    names = set(sel.xpath("//meta/@property | //meta/@name | //meta/@itemprop").getall())
+    for n in names:
+        first = sel.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=n).get()
+        assert head.meta.get(n) == first, n
+        every = sel.xpath("//meta[@property=$n or @name=$n]/@content", n=n).getall()
+        assert meta_all(root, n) == [" ".join(v.split()) for v in every if v.strip()], n
+
+
+def test_a_response_is_parsed_once_for_the_walls_check_and_the_callback() -> None:
+    html = "<html><body>" + "<p>Sekda mengingatkan ASN agar netral.</p>" * 20 + "</body></html>"
+    response = HtmlResponse("https://metro24.co.id/uji", body=html.encode(), encoding="utf-8")
+    assert not_a_page_reason(response) is None
+    tree = page_tree(response)
+    assert page_tree(response) is tree
+    assert isinstance(tree, etree._Element)
+
+
+utf8_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@given(st.one_of(st.binary(max_size=300), utf8_text.map(lambda t: t.encode("utf-8"))))
+def test_valid_utf8_is_what_the_sequence_count_says(body: bytes) -> None:
+    # The fast path (strict decode) may only answer when the counting rule agrees.
+    if charset._is_utf8(body):
+        assert charset._mostly_utf8(body)
