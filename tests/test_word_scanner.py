@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asnscraper.parsing import people, regions, relevance
+from asnscraper.parsing import dates, people, regions, relevance
 from asnscraper.parsing.word_scanner import WordScanner, first_words, fold, trie_pattern
 from benchmarks.relevance import BLIND, BLIND2, load_labelled
 
@@ -34,7 +34,7 @@ WORDS = [
     "Kuansing", "OKU Timur", "oku", "Sumatra", "Kota", "ASN", "netralitas", "ketidaknetralan",
     "pemilu", "pemilukada", "calon bupati", "calon", "mengarahkan", "untuk", "memilih",
     "tidak", "mengajukan", "surat", "pengunduran", "diri", "satu", "dua", "jari", "Kuantan",
-    "Singingi", "İ", "ı", "ſekda", "\u212aades", "sekdaſ", "_", "-", "–", ",", ".", "(", ")",
+    "Singingi", "Rabu (27/12)", "Senin, 23/9/2024", "Jum'at (1 Maret 2024)", "İ", "ı", "ſekda", "\u212aades", "sekdaſ", "_", "-", "–", ",", ".", "(", ")",
 ]  # fmt: skip
 SEPARATORS = [" ", "  ", "\n", "\n\n", ", ", ". ", "-", "\t", "", "\u00a0"]
 texts = st.lists(
@@ -46,6 +46,7 @@ SCANNERS = {
     "relevance": relevance._MATCHER,
     "people": people._OFFICE_SCAN,
     "regions": regions._NAMES,
+    "dates": dates._BODY_DATES,
 }
 
 
@@ -61,8 +62,13 @@ def _prepared(name: str, text: str) -> str:
 def test_the_project_scanners_list_their_first_words(name: str) -> None:
     index = SCANNERS[name].first_word_index
     assert index is not None  # else the scanner silently falls back to the slow scan
-    expected = {"relevance": {"asn", "netralitas"}, "people": {"sekda", "pj", "wali"}}
-    assert expected.get(name, {"pagaralam", "pagar", "kuansing"}) <= set(index)
+    expected = {
+        "relevance": {"asn", "netralitas"},
+        "people": {"sekda", "pj", "wali"},
+        "regions": {"pagaralam", "pagar", "kuansing"},
+        "dates": {"senin", "jum", "jumat"},
+    }
+    assert expected[name] <= set(index)
 
 
 @pytest.mark.parametrize("name", list(SCANNERS))

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from asnscraper.parsing.text import clean_line
+from asnscraper.parsing.word_scanner import WordScanner
 
 #: Earliest plausible year of an online news article.
 MIN_YEAR: Final = 1990
@@ -605,15 +606,23 @@ BODY_WEEKDAYS: Final = (
     "minggu",
     "ahad",
 )
-_BODY_DATE_RE: Final = re.compile(
-    rf"(?<![\w'’])(?P<wd>{_alternation(BODY_WEEKDAYS)})"
-    r"(?:\s*\(\s*(?P<pd>\d{1,2})\s*(?P<ps>[/-])\s*(?P<pm>\d{1,2})"
-    r"(?:\s*(?P=ps)\s*(?P<py>\d{4}|\d{2}))?\s*\)"
-    r"|\s*,\s*(?P<cd>\d{1,2})(?P<cs>[/-])(?P<cm>\d{1,2})(?P=cs)(?P<cy>\d{4})(?![\d/-])"
-    rf"|\s*(?:\(\s*|,\s*)(?P<nd>\d{{1,2}})\s+(?P<nm>{_alternation(MONTHS)})\.?\s+(?P<ny>\d{{4}})"
-    r"(?!\d)(?:\s*\))?)",
+#: Scanned through the weekday names only (a weekday is always followed by a non-word
+#: character here, so it is a whole word): see :class:`WordScanner`.
+_BODY_DATES: Final = WordScanner(
+    [
+        rf"(?P<wd>{_alternation(BODY_WEEKDAYS)})"
+        r"(?:\s*\(\s*(?P<pd>\d{1,2})\s*(?P<ps>[/-])\s*(?P<pm>\d{1,2})"
+        r"(?:\s*(?P=ps)\s*(?P<py>\d{4}|\d{2}))?\s*\)"
+        r"|\s*,\s*(?P<cd>\d{1,2})(?P<cs>[/-])(?P<cm>\d{1,2})(?P=cs)(?P<cy>\d{4})(?![\d/-])"
+        r"|\s*(?:\(\s*|,\s*)(?P<nd>\d{1,2})\s+"
+        rf"(?P<nm>{_alternation(MONTHS)})\.?\s+(?P<ny>\d{{4}})"
+        r"(?!\d)(?:\s*\))?)"
+    ],
+    r"(?<![\w'’])",
+    "",
     re.I,
 )
+_BODY_DATE_RE: Final = _BODY_DATES.pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,7 +640,7 @@ class BodyDate:
 def body_dates(text: str) -> Iterator[BodyDate]:
     """Every weekday-anchored date in ``text``, in order: ``Rabu (27/12)``, ``Senin (23/9/2024)``,
     ``Senin, 23/9/2024``, ``Senin (23 September 2024)``, ``Senin, 23 September 2024``."""
-    for match in _BODY_DATE_RE.finditer(text or ""):
+    for match in _BODY_DATES.finditer(text or ""):
         weekday = WEEKDAYS[match["wd"].lower()]
         if match["pd"]:
             day, month, year = match["pd"], match["pm"], match["py"]
