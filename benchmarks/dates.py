@@ -20,11 +20,11 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from asnscraper.mirror import path_key
-from benchmarks.articles import Extractor, article_files, fixture_pages, fixture_spiders
+from benchmarks.articles import Extractor
+from benchmarks.extraction import article_inputs
 from benchmarks.harness import Figure, Goal, NotAvailable, interleaved
 from benchmarks.suite import Context
-from benchmarks.synth import HARI, synthetic_site
+from benchmarks.synth import HARI
 
 NAME = "dates"
 BULAN = (
@@ -65,19 +65,11 @@ def site_formats(count: int, seed: int = 11) -> list[str]:
 
 def raw_items(ctx: Context) -> list[tuple[Extractor, Any]]:
     """(extractor, raw item) of every fixture and synthetic article, before any pipeline."""
-    out = []
-    for spider in fixture_spiders():
-        extractor = Extractor(spider)
-        site = fixture_pages(spider)
-        firsts = [site[path_key(url)] for _, url in article_files(spider)]
-        synthetic = synthetic_site(ctx, spider, ctx.scale.synthetic_sample)
-        if synthetic is not None:
-            firsts += [synthetic.pages[k] for k in synthetic.article_keys]
-            site = {**site, **synthetic.pages}
-        for first in firsts:
-            for item in extractor.callback_items(first, site, []):
-                out.append((extractor, item))
-    return out
+    return [
+        (extractor, item)
+        for extractor, first, site in article_inputs(ctx)
+        for item in extractor.callback_items(first, site, [])
+    ]
 
 
 def run(ctx: Context) -> list[Figure]:

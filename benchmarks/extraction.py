@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
@@ -28,9 +29,8 @@ from benchmarks.synth import synthetic_site
 NAME = "extraction"
 
 
-def article_set(ctx: Context) -> list[tuple[Extractor, SavedPage, dict[str, SavedPage], list]]:
-    """(extractor, first page, site, pages read) for every fixture and sampled synthetic article."""
-    out = []
+def article_inputs(ctx: Context) -> Iterator[tuple[Extractor, SavedPage, dict[str, SavedPage]]]:
+    """(extractor, first page, site) for every fixture and sampled synthetic article."""
     for spider in fixture_spiders():
         extractor = Extractor(spider)
         site = fixture_pages(spider)
@@ -40,9 +40,15 @@ def article_set(ctx: Context) -> list[tuple[Extractor, SavedPage, dict[str, Save
             firsts += [synthetic.pages[key] for key in synthetic.article_keys]
             site = {**site, **synthetic.pages}
         for first in firsts:
-            result = extractor.extract(first, site)
-            out.append((extractor, first, site, result.pages))
-    return out
+            yield extractor, first, site
+
+
+def article_set(ctx: Context) -> list[tuple[Extractor, SavedPage, dict[str, SavedPage], list]]:
+    """(extractor, first page, site, pages read) for every fixture and sampled synthetic article."""
+    return [
+        (extractor, first, site, extractor.extract(first, site).pages)
+        for extractor, first, site in article_inputs(ctx)
+    ]
 
 
 def contenders(articles: list) -> dict[str, Any]:
