@@ -40,6 +40,15 @@ SELECTORS = [
     ".no-such-class, h1 ::text",
     "a::attr(href)",
     "[itemprop=articleBody]",
+    # Answered from the class index (descendant chains of tag/class/id compounds).
+    ".bottom-15 small",
+    ".td-tags a",
+    "div.jeg_inner_content div.content-inner",
+    "div.post.text-black-1 p",
+    "#author strong",
+    "* .caption",
+    "div .row div",
+    "body .container p a",
 ]
 
 
@@ -108,6 +117,59 @@ def test_a_response_is_parsed_once_for_the_walls_check_and_the_callback() -> Non
     tree = page_tree(response)
     assert page_tree(response) is tree
     assert isinstance(tree, etree._Element)
+
+
+_TAGS = ("div", "p", "span", "small", "a", "section")
+_CLASS_WORDS = ("x", "y", "x-y", "xy", "X", "y x")
+_SPACES = (" ", "  ", "\t", "\n", "\r", "\xa0", "\u2003", "\x0c")
+
+
+@st.composite
+def _markup(draw: Any, depth: int = 0) -> str:
+    """Random nested HTML with repeated and nested classes, odd spacing in class values
+    (tabs, no-break spaces, form feeds) and duplicate ids."""
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag = draw(st.sampled_from(_TAGS))
+        attrs = ""
+        if draw(st.booleans()):
+            words = draw(st.lists(st.sampled_from(_CLASS_WORDS), max_size=3))
+            gaps = draw(st.lists(st.sampled_from(_SPACES), min_size=len(words) + 1))
+            value = gaps[0] + "".join(w + g for w, g in zip(words, gaps[1:], strict=False))
+            attrs += f' class="{value}"'
+        if draw(st.booleans()):
+            attrs += f' id="{draw(st.sampled_from(("a", "b", "a b", "")))}"'
+        parts.append(f"<{tag}{attrs}>t{draw(_markup(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+_INDEXED = (
+    ".x",
+    "div.x",
+    ".x small",
+    "#a",
+    "#a span",
+    ".x .y",
+    "div.x.y",
+    ".x div .y",
+    "#a.x",
+    "p#b",
+    ".x-y a",
+    "section .x span",
+    "* .y",
+    ".X p",
+    ".y.x-y",
+    "span.xy a",
+)
+
+
+@given(_markup())
+def test_the_class_index_finds_what_the_xpath_finds(markup: str) -> None:
+    root = html_root(f"<html><body>{markup}</body></html>")
+    contexts = [root, *css("div, section")(root)[:3]]
+    for selector in _INDEXED:
+        for context in contexts:
+            assert select(context, selector) == css(selector)(context), (selector, markup)
 
 
 utf8_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)

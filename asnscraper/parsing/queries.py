@@ -91,9 +91,94 @@ def _required_names(tree: Any, classes: list[str], ids: list[str]) -> None:
         tree = tree.selector
 
 
+@dataclass(frozen=True)
+class _Compound:
+    """One compound selector made only of an element name and class / id conditions
+    (``div.post.text-black-1``, ``#author``, ``small``): what the class index can answer."""
+
+    tag: str | None  # None for ``*``
+    classes: tuple[str, ...]
+    ids: tuple[str, ...]
+
+    def matches(self, element: Element) -> bool:
+        """What the XPath cssselect writes for this compound tests on ``element``: the tag name,
+        ``contains(concat(' ', normalize-space(@class), ' '), ' c ')`` per class (tokens split
+        on the four XML space characters only) and ``@id = 'i'`` per id."""
+        if self.tag is not None and element.tag != self.tag:
+            return False
+        if self.classes:
+            value = element.get("class")
+            if value is None:
+                return False
+            tokens = value.translate(_XML_SPACES).split(" ")
+            if not all(c in tokens for c in self.classes):
+                return False
+        return all(element.get("id") == i for i in self.ids)
+
+
+#: The characters XPath ``normalize-space`` treats as space, mapped to a plain space.
+_XML_SPACES = str.maketrans("\t\n\r", "   ")
+_NOT_A_NAME = frozenset(" \t\n\r\f")
+
+
+def _compound(tree: Any) -> _Compound | None:
+    classes: list[str] = []
+    ids: list[str] = []
+    while True:
+        if isinstance(tree, css_parser.Class):
+            classes.append(tree.class_name)
+        elif isinstance(tree, css_parser.Hash):
+            ids.append(tree.id)
+        elif isinstance(tree, css_parser.Element):
+            break
+        else:
+            return None
+        tree = tree.selector
+    names = [*classes, *ids]
+    if tree.namespace is not None or any(not n or _NOT_A_NAME & set(n) for n in names):
+        return None
+    tag = tree.element.lower() if tree.element is not None else None
+    return _Compound(tag, tuple(reversed(classes)), tuple(reversed(ids)))
+
+
+def _chain(tree: Any) -> tuple[_Compound, ...] | None:
+    """``A B C`` (compounds joined by descendant combinators) as its compounds, or None when
+    the selector holds anything else (other combinators, attributes, pseudo-classes)."""
+    parts: list[_Compound] = []
+    while isinstance(tree, css_parser.CombinedSelector):
+        if tree.combinator != " ":
+            return None
+        right = _compound(tree.subselector)
+        if right is None:
+            return None
+        parts.append(right)
+        tree = tree.selector
+    last = _compound(tree)
+    if last is None:
+        return None
+    chain = (last, *reversed(parts))
+    # Answered from the index: the last compound naming a class or id; after it only tag
+    # names (walked down from its matches).
+    anchored = [i for i, part in enumerate(chain) if part.classes or part.ids]
+    if not anchored or any(p.tag is None for p in chain[anchored[-1] + 1 :]):
+        return None
+    return chain
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One comma-separated group of a selector: its XPath, the class names and ids an element
+    needs to match it, and its compounds when the class index can answer it."""
+
+    path: str
+    classes: tuple[str, ...]
+    ids: tuple[str, ...]
+    chain: tuple[_Compound, ...] | None
+
+
 @cache
-def _groups(selector: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """Per comma-separated group of ``selector``: its XPath, required class names and ids."""
+def _groups(selector: str) -> tuple[_Group, ...]:
+    """The groups of ``selector``."""
     groups = []
     for parsed in css_parser.parse(selector):
         classes: list[str] = []
@@ -102,30 +187,50 @@ def _groups(selector: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]]
         path = _TRANSLATOR.selector_to_xpath(
             parsed, "descendant-or-self::", translate_pseudo_elements=True
         )
-        groups.append((path, tuple(classes), tuple(ids)))
+        chain = _chain(parsed.parsed_tree) if parsed.pseudo_element is None else None
+        groups.append(_Group(path, tuple(classes), tuple(ids), chain))
     return tuple(groups)
 
 
 class _Names:
-    """Every ``class`` attribute value of a document joined by spaces, and (read on first
-    use) every ``id``."""
+    """Every ``class`` attribute value of a document (each knows its element), joined by
+    spaces, and (read on first use) every ``id`` value."""
 
     def __init__(self, doc: Element) -> None:
         self.doc = weakref.ref(doc)
-        self.classes = " ".join(_ALL_CLASSES(doc))
+        self.class_values: list[Any] = _ALL_CLASSES(doc)
+        self.classes = " ".join(self.class_values)
+        self._id_values: list[Any] | None = None
         self._ids: frozenset[str] | None = None
+
+    @property
+    def id_values(self) -> list[Any]:
+        if self._id_values is None:
+            doc = self.doc()
+            self._id_values = _ALL_IDS(doc) if doc is not None else []
+        return self._id_values
 
     @property
     def ids(self) -> frozenset[str]:
         if self._ids is None:
-            doc = self.doc()
-            self._ids = frozenset(_ALL_IDS(doc)) if doc is not None else frozenset()
+            self._ids = frozenset(self.id_values)
         return self._ids
+
+    def matches(self, part: _Compound) -> list[Element]:
+        """The elements of the document matching ``part`` (it names a class or an id), in
+        document order: the owners of the attribute values holding its first name."""
+        if part.classes:
+            name, values = part.classes[0], self.class_values
+        else:
+            name, values = part.ids[0], self.id_values
+        owners = (value.getparent() for value in values if name in value)
+        return [element for element in owners if part.matches(element)]
 
 
 _NAMES: weakref.WeakKeyDictionary[Element, _Names] = weakref.WeakKeyDictionary()
-_ALL_CLASSES = xpath("//@class")
-_ALL_IDS = xpath("//@id")
+# Smart strings: each value's getparent() is the element holding it (the class index).
+_ALL_CLASSES = etree.XPath("//@class", smart_strings=True)
+_ALL_IDS = etree.XPath("//@id", smart_strings=True)
 
 
 def _names(context: Element) -> _Names | None:
@@ -141,6 +246,48 @@ def _names(context: Element) -> _Names | None:
     return names
 
 
+def _inside(element: Element, context: Element) -> bool:
+    """True when ``element`` is ``context`` or one of its descendants."""
+    return element is context or any(a is context for a in element.iterancestors())
+
+
+def _has_ancestors(element: Element, parts: tuple[_Compound, ...], context: Element) -> bool:
+    """True when ``element`` (inside ``context``) has ancestors inside ``context`` matching
+    ``parts`` top-down (each one below the one before): the nearest match of the last part
+    first, as a CSS engine checks a descendant combinator."""
+    if element is context:
+        return False
+    k = len(parts) - 1
+    for ancestor in element.iterancestors():
+        if parts[k].matches(ancestor):
+            k -= 1
+            if k < 0:
+                return True
+        if ancestor is context:
+            break
+    return False
+
+
+def _indexed(names: _Names, context: Element, chain: tuple[_Compound, ...]) -> list[Element]:
+    """What ``css(selector)(context)`` finds for a chain of compounds, from the class index:
+    the matches of the last compound naming a class or id, kept when their ancestors match
+    the compounds before it, then the descendants with the tag names after it. The result is
+    in document order without repeats, as an XPath node-set."""
+    anchor = max(i for i, part in enumerate(chain) if part.classes or part.ids)
+    found = names.matches(chain[anchor])
+    if context is not names.doc():
+        found = [element for element in found if _inside(element, context)]
+    if anchor:
+        found = [element for element in found if _has_ancestors(element, chain[:anchor], context)]
+    for part in chain[anchor + 1 :]:
+        below: dict[Element, None] = {}
+        for element in found:
+            for descendant in element.iterdescendants(part.tag):
+                below[descendant] = None
+        found = list(below)
+    return found
+
+
 def select(context: Element, selector: str) -> list[Any]:
     """``css(selector)(context)``, without searching the tree for a group of ``selector`` that
     needs a class name or id the document does not have (only possible groups are searched: the
@@ -150,15 +297,17 @@ def select(context: Element, selector: str) -> list[Any]:
         return css(selector)(context)
     groups = _groups(selector)
     possible = [
-        path
-        for path, classes, ids in groups
-        if all(c in names.classes for c in classes) and all(i in names.ids for i in ids)
+        group
+        for group in groups
+        if all(c in names.classes for c in group.classes) and all(i in names.ids for i in group.ids)
     ]
     if not possible:
         return []
+    if len(possible) == 1 and possible[0].chain is not None:
+        return _indexed(names, context, possible[0].chain)
     if len(possible) == len(groups):
         return css(selector)(context)
-    return xpath(" | ".join(possible))(context)
+    return xpath(" | ".join(group.path for group in possible))(context)
 
 
 class PageElement(etree.ElementBase):
