@@ -684,6 +684,27 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+#: Every byte but ``a-z0-9`` and the newline to a space (:func:`_normalized_lines`).
+_LINE_BYTES: Final = bytes(
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789\n" else 32 for c in range(256)
+)
+
+
+def _normalized_lines(sentences: list[str]) -> list[str]:
+    """:func:`normalize` of each sentence (none holds a newline), in C-level steps over their
+    text joined by newlines: a newline is a character NFKC never joins with its neighbours
+    and ``str.lower`` never reads around, so each line comes out as the sentence alone would;
+    every character left that is not ``a-z0-9`` (non-ASCII ones through ``"?"``) is a space.
+    """
+    if not sentences:
+        return []
+    joined = "\n".join(sentences)
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKC", joined)
+    data = joined.lower().encode("ascii", "replace").translate(_LINE_BYTES).decode("ascii")
+    return [" ".join(line.split()) for line in data.split("\n")]
+
+
 def _blocks(title: str, body: str) -> list[tuple[float, list[str]]]:
     """(position weight, sentences) for the title and each body paragraph."""
     blocks: list[tuple[float, list[str]]] = []
@@ -700,20 +721,40 @@ def _blocks(title: str, body: str) -> list[tuple[float, list[str]]]:
 
 
 def find_hits(title: str, body: str) -> list[Hit]:
-    """Every term occurrence, with its block, sentence, token offset and position weight."""
-    hits: list[Hit] = []
-    sentence_id = 0
-    for block_id, (weight, sentences) in enumerate(_blocks(title, body)):
+    """Every term occurrence, with its block, sentence, token offset and position weight.
+
+    The sentences are normalized together and scanned as one text, one sentence a line: no
+    term pattern matches a newline (literal spaces, ``\\w``, ``\\d`` only), so no match
+    crosses a sentence (tests/test_relevance.py checks both against sentence-by-sentence work).
+    """
+    blocks = _blocks(title, body)
+    if blocks and title and title.strip():  # the title is one sentence, newlines and all
+        blocks[0] = (blocks[0][0], [title.replace("\n", " ")])
+    lines = _normalized_lines([s for _, sentences in blocks for s in sentences])
+    # Per kept (non-empty) sentence: block, position weight, first word in the scanned text,
+    # and the tokens of its block before it.
+    kept: list[tuple[int, float, int, int]] = []
+    texts: list[str] = []
+    line_no = word = 0
+    for block_id, (weight, sentences) in enumerate(blocks):
         token_base = 0
-        for sentence in sentences:
-            text = normalize(sentence)
-            if not text:
-                continue
-            for token, match in _MATCHER.match_spaced(text):
-                term = _term_of(match.group())
-                hits.append(Hit(term, block_id, sentence_id, token_base + token, weight))
-            token_base += text.count(" ") + 1
-            sentence_id += 1
+        for text in lines[line_no : line_no + len(sentences)]:
+            if text:
+                kept.append((block_id, weight, word, token_base))
+                texts.append(text)
+                size = text.count(" ") + 1
+                word += size
+                token_base += size
+        line_no += len(sentences)
+    hits: list[Hit] = []
+    sentence = 0
+    for index, match in _MATCHER.match_spaced("\n".join(texts)):
+        while sentence + 1 < len(kept) and kept[sentence + 1][2] <= index:
+            sentence += 1
+        block_id, weight, first, token_base = kept[sentence]
+        hits.append(
+            Hit(_term_of(match.group()), block_id, sentence, token_base + index - first, weight)
+        )
     return hits
 
 

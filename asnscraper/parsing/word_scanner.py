@@ -10,10 +10,10 @@ Why
 How
     :func:`first_words` lists that set from the pattern itself, read with the parser of
     Python's own ``re`` module (``re._parser``, the one ``re.compile`` uses). A
-    :class:`WordScanner` compiles those words into one trie-shaped regular expression
-    (``\\b(?:…)\\b``, shared prefixes factored) that finds the candidate words in one C-level
-    pass, then runs the exact pattern only there, and only its alternatives that can begin
-    with that word. Case-insensitive patterns are scanned on :func:`fold` (the text in lower
+    :class:`WordScanner` finds the candidate words with C-level string methods (the text's
+    ASCII words from one ``bytes.split``, a set intersection, ``str.find``; for first words
+    that are not all ASCII, one trie-shaped regular expression ``\\W(?:…)\\b``), then runs
+    the exact pattern only there, and only its alternatives that can begin with that word. Case-insensitive patterns are scanned on :func:`fold` (the text in lower
     case the way ``re.IGNORECASE`` compares ASCII letters, same length, same word
     boundaries).
 
@@ -55,6 +55,10 @@ _WORD_CHAR: Final = re.compile(r"\w")
 #: being a word character (tests/test_word_scanner.py checks both over all of Unicode).
 _ODD_CASES: Final = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _ODD_TABLE: Final = str.maketrans(_ODD_CASES)
+#: Every byte but an ASCII word character (``[0-9A-Za-z_]``) to a space.
+_ASCII_WORD_BYTES: Final = bytes(
+    c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256)
+)
 
 
 class _Unlisted(Exception):
@@ -226,6 +230,14 @@ class WordScanner:
         return {word: tuple(ids) for word, ids in by_word.items()}
 
     @cached_property
+    def _ascii_first_words(self) -> frozenset[bytes] | None:
+        """The first words as ASCII bytes (see :meth:`_candidates`); None when one is not ASCII."""
+        index = self.first_word_index
+        if index is None or not all(word.isascii() for word in index):
+            return None
+        return frozenset(word.encode("ascii") for word in index)
+
+    @cached_property
     def _finder(self) -> re.Pattern[str] | None:
         """The first words as one trie, after the non-word character before them: a pattern
         that starts with a character class lets the engine skip the letters inside words."""
@@ -251,6 +263,35 @@ class WordScanner:
         self._groups[word] = found
         return found
 
+    def _candidates(self, scanned: str) -> list[tuple[int, str]] | None:
+        """(start, word) of every whole word of ``scanned`` that is a first word, in order;
+        None when the first words are not all ASCII (then the trie finder serves).
+
+        C-level steps only, no regex (one that tries the trie at every non-word character was
+        most of a scan): the ASCII word runs of the text's UTF-8 bytes (every other byte made a
+        space by ``bytes.translate``, one ``bytes.split``) hold every first word the text has
+        as a whole word, so a set intersection names the few present, and ``str.find`` places
+        them; an occurrence inside a longer word (a neighbour that is a word character, ASCII
+        or not) is no candidate.
+        """
+        first = self._ascii_first_words
+        if first is None:
+            return None
+        data = scanned.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES)
+        found: list[tuple[int, str]] = []
+        for raw in first.intersection(data.split()):
+            word, size, limit = raw.decode("ascii"), len(raw), len(scanned)
+            pos = scanned.find(word)
+            while pos >= 0:
+                after = pos + size
+                if not (pos and _WORD_CHAR.match(scanned, pos - 1)) and not (
+                    after < limit and _WORD_CHAR.match(scanned, after)
+                ):
+                    found.append((pos, word))
+                pos = scanned.find(word, after)
+        found.sort()
+        return found
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches of ``self.pattern.finditer(text)``, found through the first words."""
         finder = self._finder
@@ -258,15 +299,17 @@ class WordScanner:
             yield from self.pattern.finditer(text)
             return
         ignorecase = bool(self.pattern.flags & re.IGNORECASE)
-        # One non-word character in front, so a word at the very start has one too; a
-        # candidate's word begins at ``candidate.start()`` in ``text``.
-        scanned = " " + (fold(text) if ignorecase else text)
+        scanned = fold(text) if ignorecase else text
+        candidates = self._candidates(scanned)
+        if candidates is None:
+            # One non-word character in front, so a word at the very start has one too; a
+            # candidate's word begins at ``candidate.start()`` in ``text``.
+            candidates = [(m.start(), m.group()[1:]) for m in finder.finditer(" " + scanned)]
         end = 0
-        for candidate in finder.finditer(scanned):
-            start = candidate.start()
+        for start, word in candidates:
             if start < end:
                 continue  # inside the previous match (finditer never overlaps)
-            group = self.group(candidate.group()[1:])
+            group = self.group(word)
             match = group.match(text, start) if group is not None else None
             if match is not None:
                 end = match.end()
@@ -274,12 +317,13 @@ class WordScanner:
 
     def match_spaced(self, text: str) -> list[tuple[int, re.Match[str]]]:
         """(word index, match) of every match of :attr:`pattern` in ``text``, in order, for a
-        text of words separated by single spaces (normalized text). Cheaper than
-        :meth:`finditer` on short texts: the words come from ``str.split``, looked up at once."""
+        text of words separated by single spaces or single newlines (normalized text, one
+        sentence a line). Cheaper than :meth:`finditer`: the words come from ``str.split``,
+        looked up at once. A match spans lines only if the pattern can match a newline."""
         index = self.first_word_index
         if index is None:
-            return [(text.count(" ", 0, m.start()), m) for m in self.pattern.finditer(text)]
-        words = text.split(" ")
+            return [(len(text[: m.start()].split()), m) for m in self.pattern.finditer(text)]
+        words = text.split()
         found: list[tuple[int, re.Match[str]]] = []
         pos = end = last = 0
         for i in [i for i, word in enumerate(words) if word in index]:
