@@ -15,16 +15,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
+from functools import lru_cache
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.response import get_base_url
 
 from asnscraper.items import Article
 from asnscraper.parsing.urls import strip_tracking
 
 _DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An absolute http(s) link with a host: ``urljoin`` reads only the base's scheme for it.
+_HOST_HREF = re.compile(r"https?://[^/?#\s]")
+
+
+@lru_cache(maxsize=8192)
+def _joined(base: str, href: str) -> str:
+    return urljoin(base, href)
+
+
+def joined_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, remembered per process (pages repeat the same links). An
+    absolute http(s) link with a host joins alike against every base of one scheme, so it is
+    remembered under the scheme alone and found again on the next page."""
+    if _HOST_HREF.match(href):
+        if base.startswith("https:"):
+            base = "https:"
+        elif base.startswith("http:"):
+            base = "http:"
+    return _joined(base, href)
 
 
 class SpiderArgumentError(ValueError):
@@ -157,6 +178,7 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(self.hosts) + (
             [urlsplit(f"//{self.mirror[1]}").hostname or ""] if self.mirror else []
         )
+        self._own_methods: dict[Any, Any] = {}
 
     # --- configuration resolved against settings --------------------------------------
     @property
@@ -204,7 +226,21 @@ class NewsSpider(scrapy.Spider):
         """A Request for a real outlet URL, routed to the mirror when there is one, with the
         scheduling priority of its kind (:func:`request_priority`) unless one is given."""
         kwargs.setdefault("priority", request_priority(callback, kwargs.get("cb_kwargs")))
-        return Request(self.to_fetch(url), callback=callback, **kwargs)
+        if kwargs.get("errback") is not None:
+            kwargs["errback"] = self.own_method(kwargs["errback"])
+        return Request(self.to_fetch(url), callback=self.own_method(callback), **kwargs)
+
+    def own_method(self, method: Any) -> Any:
+        """One long-lived bound method object per method of this spider (anything else as is).
+
+        Before each callback Scrapy checks whether it is a generator returning a value by
+        parsing its source (``warn_on_generator_with_return_value``), remembered in a cache
+        keyed weakly by the callable. ``self.parse_article`` makes a new bound method each time,
+        which dies with its request, so the source was parsed again for nearly every response
+        (about 3% of a crawl's time); one object per method keeps it to once per run."""
+        if getattr(method, "__self__", None) is not self:
+            return method
+        return self._own_methods.setdefault(method.__func__, method)
 
     def real_url(self, response: Response) -> str:
         """The outlet URL of a response (what parsing code should reason about)."""
@@ -212,7 +248,9 @@ class NewsSpider(scrapy.Spider):
 
     def absolute(self, response: Response, href: str) -> str:
         """A link on a page made absolute and mapped to the outlet's real host."""
-        return self.to_real(response.urljoin(href.strip()))
+        # response.urljoin(href), through the remembered join.
+        base = get_base_url(response) if isinstance(response, TextResponse) else response.url
+        return self.to_real(joined_url(base, href.strip()))
 
     # --- dates -----------------------------------------------------------------------
     def in_range(self, day: dt.date | None) -> bool:
