@@ -109,8 +109,26 @@ def normalize_body(body: str) -> str:
     return fold_words(" ".join(paragraphs))
 
 
+#: Non-ASCII punctuation common in news text (quotes, dashes, ellipsis, no-break space): made
+#: spaces first, most bodies are ASCII and take the fast path of :func:`fold_words`.
+_TYPOGRAPHIC = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u2026", "\u00a0")
+#: Every ASCII character but a letter or digit to a space.
+_ASCII_NON_ALNUM = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
 def fold_words(text: str) -> str:
-    """Casefolded words of ``text`` separated by single spaces; punctuation runs split words."""
+    """Casefolded words of ``text`` separated by single spaces; punctuation runs split words.
+
+    A word is a run of letters and digits (``[^\\W_]``). Punctuation only separates words, so
+    the typographic marks can become spaces first; ASCII text is then folded by C-level string
+    methods (on ASCII, casefold is lower), any other text word by word.
+    """
+    if not text.isascii():
+        for mark in _TYPOGRAPHIC:
+            if mark in text:
+                text = text.replace(mark, " ")
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_NON_ALNUM).split())
     out: list[str] = []
     for word in text.casefold().split():
         if word.isalnum():
