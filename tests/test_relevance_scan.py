@@ -7,13 +7,20 @@ pattern, the plain way, on the labelled texts and on generated text (odd Unicode
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asnscraper.parsing import relevance
-from asnscraper.parsing.relevance import _blocks, _normalized_lines, find_hits, normalize
+from asnscraper.parsing.relevance import (
+    _blocks,
+    _normalized_lines,
+    _sentences,
+    find_hits,
+    normalize,
+)
 from benchmarks.relevance import BLIND, load_labelled
 
 TEXTS = [(r["title"], r["body"]) for r in load_labelled() + load_labelled(BLIND)]
@@ -81,3 +88,20 @@ def test_same_hits_as_sentence_by_sentence_on_generated_text(title: str, body: s
 @given(sentences=st.lists(texts.map(lambda s: s.replace("\n", " ")), max_size=8))
 def test_normalized_lines_normalize_each_sentence(sentences: list[str]) -> None:
     assert _normalized_lines(sentences) == [normalize(s) for s in sentences]
+
+
+#: The sentence end as the scorer defines it: after the mark, closing quotes or brackets, then
+#: white space (a lookbehind, the plain way to split).
+_PLAIN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
+
+
+@PROPERTY
+@given(paragraph=texts.map(lambda s: s.replace("\n", " ")))
+def test_sentences_split_where_the_plain_pattern_does(paragraph: str) -> None:
+    assert _sentences(paragraph) == _PLAIN_SENTENCE_END.split(paragraph)
+
+
+def test_sentences_on_the_labelled_texts() -> None:
+    for _, body in TEXTS:
+        for paragraph in body.split("\n"):
+            assert _sentences(paragraph) == _PLAIN_SENTENCE_END.split(paragraph)

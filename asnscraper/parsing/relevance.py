@@ -663,7 +663,10 @@ _ASCII_NON_WORD: Final = str.maketrans(
     {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
 )
 _PARAGRAPHS: Final = re.compile(r"\n\s*")
-_SENTENCES: Final = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
+#: A sentence ends at ``.``, ``!`` or ``?``, closing quotes or brackets, then a space. Matched
+#: from the mark (a pattern that begins with a lookbehind is tried at every character) and
+#: captured, so :func:`_sentences` gives it back to its sentence.
+_SENTENCE_END: Final = re.compile(r"([.!?])[\"'”’)]*\s+")
 
 
 class Hit(NamedTuple):
@@ -705,6 +708,14 @@ def _normalized_lines(sentences: list[str]) -> list[str]:
     return [" ".join(line.split()) for line in data.split("\n")]
 
 
+def _sentences(paragraph: str) -> list[str]:
+    """The paragraph cut after each sentence end (its mark kept, what follows it dropped)."""
+    parts = _SENTENCE_END.split(paragraph)
+    sentences = [text + mark for text, mark in zip(parts[0::2], parts[1::2], strict=False)]
+    sentences.append(parts[-1])
+    return sentences
+
+
 def _blocks(title: str, body: str) -> list[tuple[float, list[str]]]:
     """(position weight, sentences) for the title and each body paragraph."""
     blocks: list[tuple[float, list[str]]] = []
@@ -715,7 +726,7 @@ def _blocks(title: str, body: str) -> list[tuple[float, list[str]]]:
         if not paragraph.strip():
             continue
         weight = max(PARA_FLOOR, PARA_FIRST * PARA_DECAY**index)
-        blocks.append((weight, [s for s in _SENTENCES.split(paragraph) if s.strip()]))
+        blocks.append((weight, [s for s in _sentences(paragraph) if s.strip()]))
         index += 1
     return blocks
 
