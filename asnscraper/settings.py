@@ -40,6 +40,11 @@ FEED_STORAGES = {
 }
 FEED_EXPORTERS = {
     "jsonfeed": "asnscraper.exporters.jsonfeed.JsonFeedItemExporter",
+    # Scrapy's JSON exporters, same bytes, an Article's dict built in one step (json_items.py).
+    "json": "asnscraper.exporters.json_items.JsonItemExporter",
+    "jsonlines": "asnscraper.exporters.json_items.JsonLinesItemExporter",
+    "jsonl": "asnscraper.exporters.json_items.JsonLinesItemExporter",
+    "jl": "asnscraper.exporters.json_items.JsonLinesItemExporter",
 }
 
 # --- pipelines: one job each, gaps left for new ones -------------------------------

@@ -3,20 +3,40 @@
 * ``NewsSpider.request`` hands Scrapy one bound method object per callback, so Scrapy's check
   of each callback's source (a generator returning a value?) is made once per run, not once
   per response; requests still serialize by method name (JOBDIR).
+* the ``json`` and ``jsonlines`` feeds (asnscraper/exporters/json_items.py) build an item's dict
+  in one step where nothing can change a value, and write the bytes Scrapy's exporters write.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
+from typing import Any
 from unittest import mock
 
 import pytest
+import scrapy
+from scrapy import exporters
 from scrapy.http import Request
+from scrapy.spiderloader import SpiderLoader
 from scrapy.utils import misc
+from scrapy.utils.misc import load_object
+from scrapy.utils.project import get_project_settings
 from scrapy.utils.request import request_from_dict
 
+from asnscraper.exporters import json_items
+from asnscraper.items import Article
+from asnscraper.mirror import load_site
 from asnscraper.spiders.metro24 import Metro24Spider
 from asnscraper.spiders.pagaralampos import PagaralamposSpider
-from tests.support import fixture_response, make_spider, run_callback
+from tests.expected import article_fixtures
+from tests.support import (
+    crawl_offline,
+    fixture_response,
+    make_spider,
+    run_callback,
+    run_pipelines,
+)
 
 LISTINGS = {
     "pagaralampos": (PagaralamposSpider, "kategori-politik.html"),
@@ -74,3 +94,105 @@ def test_requests_still_serialize_by_method_name() -> None:
     assert data["callback"] == "parse_article"
     again = request_from_dict(data, spider=sp)
     assert again.callback == sp.parse_article and again.url == request.url
+
+
+# --- feed export: Scrapy's JSON exporters, same bytes -------------------------------------
+
+
+def _articles() -> list[Any]:
+    """Real items after every pipeline (two fixture articles), an Article made by hand with
+    every kind of value, a dict and a scrapy.Item."""
+    items: list[Any] = []
+    for spider_name, name in article_fixtures()[:2]:
+        spidercls = SpiderLoader.from_settings(get_project_settings()).load(spider_name)
+        spider = make_spider(spidercls, settings={"ASNSCRAPER_KEEP_IRRELEVANT": True})
+        start = Request(load_site(spider_name)[name].url, callback=spider.parse_article)
+        found, _ = crawl_offline(spider, [start], follow=lambda r: "article" in str(r.callback))
+        items += [run_pipelines(spider, item, below=800) for item in found]
+    items.append(
+        Article(
+            url="https://contoh.id/a?x=1",
+            title='Judul "kutip" \u2014 \u00e9\u00e8 \\ / \n baris',
+            description=None,
+            body="Paragraf satu.\n\nParagraf dua \U0001f600.",
+            authors=["A", "B"],
+            images=[{"url": None, "caption": "Keterangan", "credit": None}],
+            relevance={"score": 0.125, "is_relevant": True, "matched": ["netralitas asn"]},
+            revision=3,
+        )
+    )
+    items.append({"url": "https://contoh.id/b", "text": "Teks \u00e9", "n": 1.5, "none": None})
+
+    class Other(scrapy.Item):
+        url = scrapy.Field()
+        title = scrapy.Field(serializer=str.upper)
+
+    items.append(Other(url="https://contoh.id/c", title="judul"))
+    return items
+
+
+@pytest.mark.parametrize(
+    ("ours", "scrapys"),
+    [
+        (json_items.JsonLinesItemExporter, exporters.JsonLinesItemExporter),
+        (json_items.JsonItemExporter, exporters.JsonItemExporter),
+    ],
+)
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"encoding": "utf-8"},
+        {},
+        {"encoding": "utf-8", "indent": 2},
+        {"encoding": "utf-8", "fields_to_export": ["title", "url"]},
+        {"encoding": "utf-8", "export_empty_fields": True},
+    ],
+)
+def test_json_exporters_write_scrapys_bytes(
+    ours: type, scrapys: type, options: dict[str, Any]
+) -> None:
+    items = _articles()
+    written = []
+    for cls in (ours, scrapys):
+        out = io.BytesIO()
+        exporter = cls(out, **options)
+        exporter.start_exporting()
+        for item in items:
+            exporter.export_item(item)
+        exporter.finish_exporting()
+        written.append(out.getvalue())
+    assert written[0] == written[1]
+    assert b"JUDUL" in written[0] or "fields_to_export" in options  # the Item's serializer ran
+
+
+def test_plain_fields_only_where_nothing_can_change_a_value() -> None:
+    article = Article(url="u", title="t")
+    fields = json_items.plain_fields(article)
+    assert fields is not None and list(fields) == [f.name for f in dataclasses.fields(Article)]
+
+    @dataclasses.dataclass
+    class WithSerializer:
+        a: int = dataclasses.field(default=1, metadata={"serializer": str})
+
+    @dataclasses.dataclass
+    class Unset:
+        a: int = dataclasses.field(init=False)
+
+    assert json_items.plain_fields(WithSerializer()) is None
+    assert json_items.plain_fields(Unset()) is None
+    assert json_items.plain_fields(scrapy.Item()) is None
+
+    class Custom(json_items.JsonLinesItemExporter):
+        def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+            return "x"
+
+    out = io.BytesIO()
+    Custom(out).export_item({"a": 1})
+    assert out.getvalue() == b'{"a": "x"}\n'
+
+
+def test_project_feeds_use_these_exporters() -> None:
+    configured = get_project_settings().getwithbase("FEED_EXPORTERS")
+    for fmt in ("jsonlines", "jsonl", "jl"):
+        assert load_object(configured[fmt]) is json_items.JsonLinesItemExporter
+    assert load_object(configured["json"]) is json_items.JsonItemExporter
