@@ -101,6 +101,32 @@ def _chars_below(top: Any, stop_at: int | None = None) -> int:
     return total
 
 
+def _paragraph_chars(html: Any, stop_at: int) -> int:
+    """Characters of the text under the page's ``<p>`` elements that ``content_chars`` counts
+    (inside a ``<body>``, no chrome/wall element above), each paragraph once, counting stops
+    at ``stop_at``. A lower bound of the full count, found without walking the page chrome:
+    an article page reaches ``stop_at`` in its first paragraphs."""
+    outside: dict[Any, bool] = {}  # ancestor -> _outside(ancestor), shared by its paragraphs
+    total = 0
+    for paragraph in html.iter("p"):
+        in_body = False
+        for ancestor in paragraph.iterancestors():
+            if ancestor.tag == "p":  # counted with the paragraph around it
+                break
+            known = outside.get(ancestor)
+            if known is None:
+                known = outside[ancestor] = _outside(ancestor)
+            if not known:
+                break
+            in_body = in_body or ancestor.tag == "body"
+        else:
+            if in_body:
+                total += _chars_below(paragraph, stop_at - total)
+                if total >= stop_at:
+                    return total
+    return total
+
+
 def content_chars(sel: Tree, stop_at: int | None = None) -> int:
     """Visible characters outside scripts, navigation, forms and wall-like boxes.
 
@@ -113,6 +139,8 @@ def content_chars(sel: Tree, stop_at: int | None = None) -> int:
     if isinstance(sel, Selector) and not isinstance(getattr(root, "tag", None), str):
         return sum(len(t.strip()) for t in sel.xpath(_OUTSIDE_TEXT).getall())
     html = root.getroottree().getroot()
+    if stop_at is not None and (found := _paragraph_chars(html, stop_at)) >= stop_at:
+        return found
     bodies = list(html.iter("body"))
     if not bodies:
         texts = [html.text or ""] + [c.tail or "" for c in html]
