@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
+from asnscraper.parsing.text import without_marks
+
 #: Words per shingle.
 SHINGLE_WORDS = 4
 #: MinHash permutations (signature length).
@@ -109,9 +111,6 @@ def normalize_body(body: str) -> str:
     return fold_words(" ".join(paragraphs))
 
 
-#: Non-ASCII punctuation common in news text (quotes, dashes, ellipsis, no-break space): made
-#: spaces first, most bodies are ASCII and take the fast path of :func:`fold_words`.
-_TYPOGRAPHIC = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u2026", "\u00a0")
 #: Every ASCII character but a letter or digit to a space.
 _ASCII_NON_ALNUM = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
@@ -120,13 +119,10 @@ def fold_words(text: str) -> str:
     """Casefolded words of ``text`` separated by single spaces; punctuation runs split words.
 
     A word is a run of letters and digits (``[^\\W_]``). Punctuation only separates words, so
-    the typographic marks can become spaces first; ASCII text is then folded by C-level string
-    methods (on ASCII, casefold is lower), any other text word by word.
+    the typographic marks become spaces first (most bodies are then ASCII); ASCII text is
+    folded by C-level string methods (on ASCII, casefold is lower), any other word by word.
     """
-    if not text.isascii():
-        for mark in _TYPOGRAPHIC:
-            if mark in text:
-                text = text.replace(mark, " ")
+    text = without_marks(text)
     if text.isascii():
         return " ".join(text.lower().translate(_ASCII_NON_ALNUM).split())
     out: list[str] = []

@@ -164,6 +164,17 @@ _MEDIA_WORDS: Final = frozenset(
     ]
 )
 _KEY_RE: Final = re.compile(r"[\W_]+")
+#: Non-ASCII punctuation common in news text (curly quotes, dashes, ellipsis, no-break space).
+TYPOGRAPHIC_MARKS: Final = (
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "\u2013",
+    "\u2014",
+    "\u2026",
+    "\u00a0",
+)
 _ASCII_NOT_KEY: Final = str.maketrans(
     "", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum())
 )
@@ -202,8 +213,19 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
 
 
+def without_marks(text: str) -> str:
+    """``text`` with the :data:`TYPOGRAPHIC_MARKS` made spaces: where only letters and digits
+    count, most texts are then ASCII, which str methods fold fast."""
+    if not text.isascii():
+        for mark in TYPOGRAPHIC_MARKS:
+            if mark in text:
+                text = text.replace(mark, " ")
+    return text
+
+
 def key(text: str) -> str:
     """A comparison key: lower case, letters and digits only."""
+    text = without_marks(text)  # marks are no letters: the key drops them anyway
     if text.isascii():  # casefold is lower; the table drops what [\W_] matches
         return text.lower().translate(_ASCII_NOT_KEY)
     return _KEY_RE.sub("", text.casefold())
