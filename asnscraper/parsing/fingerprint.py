@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from asnscraper.parsing.text import without_marks
+from asnscraper.parsing.word_scanner import without_marks
 
 #: Words per shingle.
 SHINGLE_WORDS = 4

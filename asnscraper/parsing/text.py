@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import Final
 
 from asnscraper.items import Link
-from asnscraper.parsing.word_scanner import fold
+from asnscraper.parsing.word_scanner import fold, without_marks
 
 #: Longest paragraph that page-chrome phrases may drop (longer text is story text).
 CHROME_MAX_CHARS: Final = 160
@@ -164,17 +164,6 @@ _MEDIA_WORDS: Final = frozenset(
     ]
 )
 _KEY_RE: Final = re.compile(r"[\W_]+")
-#: Non-ASCII punctuation common in news text (curly quotes, dashes, ellipsis, no-break space).
-TYPOGRAPHIC_MARKS: Final = (
-    "\u201c",
-    "\u201d",
-    "\u2018",
-    "\u2019",
-    "\u2013",
-    "\u2014",
-    "\u2026",
-    "\u00a0",
-)
 _ASCII_NOT_KEY: Final = str.maketrans(
     "", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum())
 )
@@ -211,16 +200,6 @@ def paragraphs(text: str) -> list[str]:
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
     # Within a line every whitespace run is one space: str.split's whitespace is regex \s.
     return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
-
-
-def without_marks(text: str) -> str:
-    """``text`` with the :data:`TYPOGRAPHIC_MARKS` made spaces: where only letters and digits
-    count, most texts are then ASCII, which str methods fold fast."""
-    if not text.isascii():
-        for mark in TYPOGRAPHIC_MARKS:
-            if mark in text:
-                text = text.replace(mark, " ")
-    return text
 
 
 def key(text: str) -> str:

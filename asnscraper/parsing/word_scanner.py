@@ -13,9 +13,9 @@ How
     :class:`WordScanner` finds the candidate words with C-level string methods (the text's
     ASCII words from one ``bytes.split``, a set intersection, ``str.find``; for first words
     that are not all ASCII, one trie-shaped regular expression ``\\W(?:…)\\b``), then runs
-    the exact pattern only there, and only its alternatives that can begin with that word. Case-insensitive patterns are scanned on :func:`fold` (the text in lower
-    case the way ``re.IGNORECASE`` compares ASCII letters, same length, same word
-    boundaries).
+    the exact pattern only there, and only its alternatives that can begin with that word.
+    Case-insensitive patterns are scanned on :func:`fold` (the text in lower case the way
+    ``re.IGNORECASE`` compares ASCII letters, same length, same word boundaries).
 
 Same results
     The matches are exactly those of ``pattern.finditer(text)``: same spans, same groups, same
@@ -55,6 +55,17 @@ _WORD_CHAR: Final = re.compile(r"\w")
 #: being a word character (tests/test_word_scanner.py checks both over all of Unicode).
 _ODD_CASES: Final = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _ODD_TABLE: Final = str.maketrans(_ODD_CASES)
+#: Non-ASCII punctuation common in news text (curly quotes, dashes, ellipsis, no-break space).
+TYPOGRAPHIC_MARKS: Final = (
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "\u2013",
+    "\u2014",
+    "\u2026",
+    "\u00a0",
+)
 #: Every byte but an ASCII word character (``[0-9A-Za-z_]``) to a space.
 _ASCII_WORD_BYTES: Final = bytes(
     c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256)
@@ -65,9 +76,22 @@ class _Unlisted(Exception):
     """The first words of a pattern cannot be listed."""
 
 
+def without_marks(text: str) -> str:
+    """``text`` with the :data:`TYPOGRAPHIC_MARKS` made spaces (same length, no word character
+    changed): where only letters and digits count, most texts are then ASCII, which str
+    methods fold fast."""
+    if not text.isascii():
+        for mark in TYPOGRAPHIC_MARKS:
+            if mark in text:
+                text = text.replace(mark, " ")
+    return text
+
+
 def fold(text: str) -> str:
     """``text`` in lower case as ``re.IGNORECASE`` compares ASCII letters; same length, and each
-    character is a word character exactly when the original one is."""
+    character is a word character exactly when the original one is (typographic marks become
+    spaces, so most news text is folded as ASCII)."""
+    text = without_marks(text)
     if not text.isascii() and any(odd in text for odd in _ODD_CASES):  # str.find: no regex
         text = text.translate(_ODD_TABLE)
     return text.lower()
