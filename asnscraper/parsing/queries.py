@@ -32,9 +32,11 @@ Pure lxml; no Scrapy.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from cssselect import parser as css_parser
@@ -200,6 +202,7 @@ class _Names:
         self.doc = weakref.ref(doc)
         self.class_values: list[Any] = _ALL_CLASSES(doc)
         self.classes = " ".join(self.class_values)
+        self._starts: list[int] | None = None  # where each class value begins in ``classes``
         self._id_values: list[Any] | None = None
         self._ids: frozenset[str] | None = None
 
@@ -220,11 +223,27 @@ class _Names:
         """The elements of the document matching ``part`` (it names a class or an id), in
         document order: the owners of the attribute values holding its first name."""
         if part.classes:
-            name, values = part.classes[0], self.class_values
+            owners = self._holding(part.classes[0])
         else:
-            name, values = part.ids[0], self.id_values
-        owners = (value.getparent() for value in values if name in value)
+            name = part.ids[0]
+            owners = [value.getparent() for value in self.id_values if name in value]
         return [element for element in owners if part.matches(element)]
+
+    def _holding(self, name: str) -> list[Element]:
+        """Owners of the class values holding ``name``: found by ``str.find`` in the joined
+        string (``name`` holds no space, so a hit never spans two values), each value once."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = list(
+                accumulate((len(v) + 1 for v in self.class_values), initial=0)
+            )
+        owners, joined, values = [], self.classes, self.class_values
+        at = joined.find(name)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            owners.append(values[index].getparent())
+            at = joined.find(name, starts[index + 1])
+        return owners
 
 
 _NAMES: weakref.WeakKeyDictionary[Element, _Names] = weakref.WeakKeyDictionary()
