@@ -332,6 +332,8 @@ def _is_caption(
 
 def split_reporter_code(para: str) -> tuple[str, str | None, bool]:
     """(text, code, found): a trailing ``(Cg09)`` read off, or the end marks ``(*)``/``***``."""
+    if not para.rstrip().endswith((")", "*")):
+        return para, None, False  # both patterns end in ``)`` or ``*`` then white space
     match = _CODE_RE.search(para)
     if match and match["code"].lower() not in _NOT_CODES:
         code = re.sub(r"\s+", "", match["code"])
