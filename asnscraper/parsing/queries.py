@@ -421,30 +421,42 @@ _HEADS: weakref.WeakKeyDictionary[Element, PageHead] = weakref.WeakKeyDictionary
 
 def _read_head(doc: Element) -> PageHead:
     head = PageHead()
+    meta, meta_lists = head.meta, head.meta_lists
     for element in doc.iter("meta", "link", "script", "title"):
         tag = element.tag
         if tag == "meta":
             content = element.get("content")
             if content is None:
                 continue
-            prop, name, itemprop = (element.get(a) for a in ("property", "name", "itemprop"))
-            for key in (prop, name, itemprop):
-                if key is not None:
-                    head.meta.setdefault(key, content)
+            prop, name, itemprop = (
+                element.get("property"),
+                element.get("name"),
+                element.get("itemprop"),
+            )
+            # The first <meta> naming a key by property, name or itemprop wins (in that order).
             if prop is not None:
-                head.meta_lists.setdefault(prop, []).append(content)
-            if name is not None and name != prop:
-                head.meta_lists.setdefault(name, []).append(content)
+                meta.setdefault(prop, content)
+                meta_lists.setdefault(prop, []).append(content)
+            if name is not None:
+                meta.setdefault(name, content)
+                if name != prop:
+                    meta_lists.setdefault(name, []).append(content)
+            if itemprop is not None:
+                meta.setdefault(itemprop, content)
         elif tag == "link":
             rel, href = element.get("rel"), element.get("href")
             if rel is not None and href is not None:
                 head.links.setdefault(rel, []).append(href)
         elif tag == "script":
-            texts = direct_texts(element)
+            if len(element) == 0:  # an HTML script: one text node at most
+                text = element.text
+                texts = [text] if text else []
+                value = text or ""
+            else:  # child elements (XML): the string value is every text under it
+                texts = direct_texts(element)
+                value = "".join(element.itertext())
             if element.get("type") == "application/ld+json":
                 head.json_ld.extend(texts)
-            # The script's string value: its text nodes, unless it has child elements (XML).
-            value = "".join(texts) if len(element) == 0 else "".join(element.itertext())
             if texts and "dataLayer" in value:
                 head.data_layer.extend(texts)
         elif head.title is None:
