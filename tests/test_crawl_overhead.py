@@ -4,7 +4,9 @@
   of each callback's source (a generator returning a value?) is made once per run, not once
   per response; requests still serialize by method name (JOBDIR).
 * the ``json`` and ``jsonlines`` feeds (asnscraper/exporters/json_items.py) build an item's dict
-  in one step where nothing can change a value, and write the bytes Scrapy's exporters write.
+  in one step where nothing can change a value, and write the bytes Scrapy's exporters write;
+* WordPress listings tell page chrome from the main column by one walk up a link's ancestors
+  (the XPath it replaces is kept here as the reference).
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from scrapy.utils.request import request_from_dict
 from asnscraper.exporters import json_items
 from asnscraper.items import Article
 from asnscraper.mirror import load_site
+from asnscraper.parsing.queries import html_root, xpath
 from asnscraper.spiders.metro24 import Metro24Spider
 from asnscraper.spiders.pagaralampos import PagaralamposSpider
+from asnscraper.spiders.platforms.wordpress import in_listing_chrome
+from benchmarks.synth import build_site
 from tests.expected import article_fixtures
 from tests.support import (
     crawl_offline,
@@ -196,3 +201,52 @@ def test_project_feeds_use_these_exporters() -> None:
     for fmt in ("jsonlines", "jsonl", "jl"):
         assert load_object(configured[fmt]) is json_items.JsonLinesItemExporter
     assert load_object(configured["json"]) is json_items.JsonItemExporter
+
+
+# --- listing pages: page chrome by one walk up the ancestors ------------------------------
+
+#: What the WordPress listing read as page chrome before, as the XPath it was (the reference).
+_CHROME_XPATH = (
+    "self::*[ancestor::aside or ancestor::nav or ancestor::footer[not(ancestor::article)] or "
+    "ancestor::header[not(ancestor::article)] or ancestor::*[contains(@class, 'sidebar') or "
+    "contains(@class, 'widget') or contains(@class, 'related') or contains(@class, 'mega') or "
+    "contains(@class, 'menu') or contains(@class, 'td-header') or "
+    "contains(@class, 'jeg_header') or contains(@class, 'site-header') or "
+    "contains(@class, 'footer')]]"
+)
+
+_CHROME_PAGE = """<html><body>
+<header class="site"><a href="/h1">h</a><article><header><a href="/h2">x</a></header></article></header>
+<article><footer><a href="/f1">in an article's footer</a></footer>
+  <h2 class="entry-title"><a href="/ok1">ok</a></h2></article>
+<footer><a href="/f2">site footer</a></footer>
+<div class="td-header-wrap"><a href="/c1">x</a></div><div class="my-menus"><a href="/c2">x</a></div>
+<div class="relatedposts"><a href="/c3">x</a></div><nav><p><a href="/n1">x</a></p></nav>
+<aside><a href="/s1">x</a></aside><div class="sidebar-x"><a class="widget" href="/ok?">x</a></div>
+<a class="menu" href="/ok2">its own class is not an ancestor's</a>
+<div class="Menu"><a href="/ok3">class names are case-sensitive</a></div>
+</body></html>"""
+
+
+def _all_links() -> list[Any]:
+    roots = [html_root(_CHROME_PAGE)]
+    for spider_name in ("metro24", "pagaralampos"):
+        for page in load_site(spider_name).values():
+            if page.content_type().startswith("text/html"):
+                roots.append(html_root(page.body().decode("utf-8", "replace")))
+    site = build_site("metro24", 40)
+    assert site is not None
+    roots += [
+        html_root(site.pages[key].body.decode("utf-8"))
+        for key, kind in site.kinds.items()
+        if kind in ("category", "search", "tag")
+    ]
+    return [a for root in roots for a in root.iter("a")]
+
+
+def test_listing_chrome_walk_answers_what_the_xpath_answered() -> None:
+    reference = xpath(_CHROME_XPATH)
+    links = _all_links()
+    answers = [bool(reference(a)) for a in links]
+    assert [in_listing_chrome(a) for a in links] == answers
+    assert len(links) > 1000 and 100 < sum(answers) < len(links)

@@ -44,7 +44,7 @@ from asnscraper.items import Article
 from asnscraper.pages import page_tree
 from asnscraper.parsing import wordpress_urls
 from asnscraper.parsing.listing_dates import listing_day
-from asnscraper.parsing.queries import Tree, element_root, select, text_of, xpath
+from asnscraper.parsing.queries import Tree, css, element_root, select, text_of, xpath
 from asnscraper.parsing.wordpress_page import read_body, read_page, read_tags
 from asnscraper.parsing.wordpress_rest import RestError, RestPost, read_post, read_posts
 from asnscraper.parsing.wordpress_urls import (
@@ -84,13 +84,12 @@ _LISTING_TITLES = (
     ".jeg_post_title a[href], h2.post-title a[href], h3.post-title a[href], "
     "article h2 a[href], article h3 a[href]"
 )
-_LISTING_CHROME = (
-    "[not(ancestor::aside or ancestor::nav or ancestor::footer[not(ancestor::article)] or "
-    "ancestor::header[not(ancestor::article)] or ancestor::*[contains(@class, 'sidebar') or "
-    "contains(@class, 'widget') or contains(@class, 'related') or contains(@class, 'mega') or "
-    "contains(@class, 'menu') or contains(@class, 'td-header') or "
-    "contains(@class, 'jeg_header') or contains(@class, 'site-header') or "
-    "contains(@class, 'footer')])]"
+# Page chrome around listing links: these tags above a link, a footer or header not inside an
+# article, or an ancestor whose class attribute contains one of these names (as a substring).
+_CHROME_TAGS = frozenset({"aside", "nav"})
+_CHROME_UNLESS_IN_ARTICLE = frozenset({"footer", "header"})
+_CHROME_CLASS = re.compile(
+    "sidebar|widget|related|mega|menu|td-header|jeg_header|site-header|footer"
 )
 _LISTING_FALLBACK = (
     "//main//a[@href] | //*[@id='main' or @id='content' or @id='primary']//a[@href] | "
@@ -116,6 +115,22 @@ _NEXT_LINKS = (
     'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href), a.next::attr(href), '
     ".nav-previous a::attr(href), .next a::attr(href)"
 )
+
+
+def in_listing_chrome(link: Any) -> bool:
+    """True when ``link`` sits in page chrome (sidebar, menu, widget, site header or footer):
+    one walk up its ancestors (an XPath ``ancestor::`` test per link cost ten times more)."""
+    ancestors = list(link.iterancestors())
+    for i, element in enumerate(ancestors):
+        tag = element.tag
+        if tag in _CHROME_TAGS:
+            return True
+        if tag in _CHROME_UNLESS_IN_ARTICLE and all(a.tag != "article" for a in ancestors[i + 1 :]):
+            return True
+        names = element.get("class")
+        if names and _CHROME_CLASS.search(names):
+            return True
+    return False
 
 
 def page_selector(response: Response) -> Tree:
@@ -367,13 +382,13 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
     ) -> list[tuple[str, dt.date | None, str, str | None]]:
         """(article URL, day shown, raw date, post ID) of a listing page, main column only."""
         root = element_root(page_selector(response))
-        outside_chrome = xpath("self::*" + _LISTING_CHROME)
-        links = [a for a in select(root, _LISTING_TITLES) if outside_chrome(a)]
+        links = [a for a in select(root, _LISTING_TITLES) if not in_listing_chrome(a)]
         if not links:
             links = [
                 a
                 for a in xpath(_LISTING_FALLBACK)(root)
-                if outside_chrome(a) and is_article_url(self.absolute(response, a.get("href")))
+                if not in_listing_chrome(a)
+                and is_article_url(self.absolute(response, a.get("href")))
             ]
             if links:
                 self.inc("listing/fallback_links")
@@ -389,12 +404,14 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
             box = entry_box(link)
             raw, pid = "", None
             if box:
-                datetimes = select(box[0], "time::attr(datetime)")
+                # Plain compiled queries: the box is a small subtree, and select()'s class
+                # index would scan every class value of the page for each query.
+                datetimes = css("time::attr(datetime)")(box[0])
                 raw = (datetimes[0] if datetimes else None) or next(
                     (
                         text
-                        for css in _ENTRY_DATES
-                        for node in select(box[0], css)[:1]
+                        for query in _ENTRY_DATES
+                        for node in css(query)(box[0])[:1]
                         if (text := text_of(node).strip())
                     ),
                     "",
@@ -417,7 +434,8 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         wanted = max(page, listing_page(here)) + 1
         for href in candidates:
             url = self.absolute(response, href)
-            if self.is_own_url(url) and listing_base(url) == base and listing_page(url) == wanted:
+            # The page number first: it rules out nearly every link, and costs least.
+            if listing_page(url) == wanted and self.is_own_url(url) and listing_base(url) == base:
                 return url
         return None
 
