@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, Final
 
 try:  # the parser behind re.compile (Python 3.11+); without it every scan is a plain finditer
@@ -349,10 +350,14 @@ class WordScanner:
             return [(len(text[: m.start()].split()), m) for m in self.pattern.finditer(text)]
         words = text.split()
         found: list[tuple[int, re.Match[str]]] = []
-        pos = end = last = 0
-        for i in [i for i, word in enumerate(words) if word in index]:
-            pos += sum(map(len, words[last:i])) + i - last  # where word i starts
-            last = i
+        candidates = [i for i, word in enumerate(words) if word in index]
+        if not candidates:
+            return found
+        # Where each word starts: the lengths before it plus one separator per word.
+        starts = [0, *accumulate(map(len, words))]
+        end = 0
+        for i in candidates:
+            pos = starts[i] + i
             if pos < end:
                 continue  # inside the previous match
             group = self._groups.get(words[i]) or self.group(words[i])
