@@ -117,7 +117,7 @@ from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from asnscraper.items import Relevance
-from asnscraper.parsing.word_scanner import WordScanner
+from asnscraper.parsing.word_scanner import WordScanner, without_marks
 
 THRESHOLD: Final = 0.4
 """Scores at or above this are relevant."""
@@ -701,7 +701,7 @@ def _normalized_lines(sentences: list[str]) -> list[str]:
     """
     if not sentences:
         return []
-    joined = "\n".join(sentences)
+    joined = without_marks("\n".join(sentences))  # quotes and dashes: spaces either way
     if not joined.isascii():
         joined = unicodedata.normalize("NFKC", joined)
     data = joined.lower().encode("ascii", "replace").translate(_LINE_BYTES).decode("ascii")
