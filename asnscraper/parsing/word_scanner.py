@@ -47,6 +47,10 @@ except ImportError:  # pragma: no cover - other Python implementations
 
 #: More first words than this: the pattern is scanned the plain way.
 MAX_WORDS: Final = 20_000
+#: Up to this many (ASCII) first words, candidates are found by one substring search each
+#: (each costs about a tenth of the split and intersection; short words also occur inside
+#: longer ones, which the split never has to place).
+FEW_WORDS: Final = 16
 #: A repeat inside the first word is unrolled at most this many times.
 MAX_REPEAT: Final = 8
 
@@ -263,6 +267,10 @@ class WordScanner:
         return frozenset(word.encode("ascii") for word in index)
 
     @cached_property
+    def _first_word_list(self) -> tuple[str, ...]:
+        return tuple(sorted(self.first_word_index or ()))
+
+    @cached_property
     def _finder(self) -> re.Pattern[str] | None:
         """The first words as one trie, after the non-word character before them: a pattern
         that starts with a character class lets the engine skip the letters inside words."""
@@ -295,17 +303,23 @@ class WordScanner:
         C-level steps only, no regex (one that tries the trie at every non-word character was
         most of a scan): the ASCII word runs of the text's UTF-8 bytes (every other byte made a
         space by ``bytes.translate``, one ``bytes.split``) hold every first word the text has
-        as a whole word, so a set intersection names the few present, and ``str.find`` places
-        them; an occurrence inside a longer word (a neighbour that is a word character, ASCII
-        or not) is no candidate.
+        as a whole word, so a set intersection names the few present (up to
+        :data:`FEW_WORDS` first words, substring tests do), and ``str.find`` places them; an
+        occurrence inside a longer word (a neighbour that is a word character, ASCII or not)
+        is no candidate.
         """
         first = self._ascii_first_words
         if first is None:
             return None
-        data = scanned.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES)
+        if len(first) <= FEW_WORDS:  # a few substring searches cost less than the split
+            present = [word for word in self._first_word_list if word in scanned]
+        else:
+            data = scanned.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES)
+            present = [raw.decode("ascii") for raw in first.intersection(data.split())]
         found: list[tuple[int, str]] = []
-        for raw in first.intersection(data.split()):
-            word, size, limit = raw.decode("ascii"), len(raw), len(scanned)
+        limit = len(scanned)
+        for word in present:
+            size = len(word)
             pos = scanned.find(word)
             while pos >= 0:
                 after = pos + size
