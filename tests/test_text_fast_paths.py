@@ -1,12 +1,15 @@
 """Shortcuts in asnscraper.parsing.text skip only work whose answer is known.
 
 ``split_reporter_code`` reads nothing off a paragraph that does not end in ``)`` or ``*``
-(before white space): neither of its patterns can match one. Checked on generated endings and
-on the labelled texts.
+(before white space): neither of its patterns can match one. Invisible characters are dropped
+by substring search as the character class would drop them. Checked on generated text and on
+the labelled texts.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +25,11 @@ ENDINGS = [
 paragraphs = st.lists(st.one_of(st.sampled_from(ENDINGS), st.text(max_size=3)), max_size=12).map(
     "".join
 )
+
+
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+CHARS = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "e\u0301", "\u0301", "Å", "ﬁ"]
+mixed = st.lists(st.one_of(st.sampled_from(CHARS), st.text(max_size=3)), max_size=20).map("".join)
 
 
 def _no_pattern_matches(para: str) -> bool:
@@ -45,3 +53,11 @@ def test_labelled_paragraphs() -> None:
         for para in record["body"].split("\n"):
             if not para.rstrip().endswith((")", "*")):
                 assert _no_pattern_matches(para)
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=3))
+@given(value=mixed)
+def test_invisible_characters_dropped_as_the_class_drops_them(value: str) -> None:
+    plain = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", value))
+    assert text._visible(value) == plain
+    assert text.clean_line(value) == " ".join(plain.split())

@@ -51,7 +51,8 @@ DATELINE_ZONE: Final = 3
 #: Paragraphs at each end of the body where byline lines are looked for.
 BYLINE_ZONE: Final = 3
 
-_INVISIBLE_RE: Final = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+#: Invisible characters dropped from text (soft hyphen, zero-width spaces and joiners, BOM).
+_INVISIBLE: Final = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 _CHROME_EXACT: Final = re.compile(
     r"^(?:tags?|share|bagikan|bagikan artikel|share this|berita terkait|artikel terkait|terkini|"
@@ -189,15 +190,26 @@ class CleanBody:
 # --- characters and lines ------------------------------------------------------------------
 
 
+def _visible(text: str) -> str:
+    """``text`` in NFC without the invisible characters (a substring test each: no regex)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    for char in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, "")
+    return text
+
+
 def clean_line(text: str) -> str:
     """One line of text: NFC, invisible characters removed, all whitespace one space, stripped."""
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
+    text = _visible(text)
     return " ".join(text.split())  # str.split's whitespace is exactly regex \s
 
 
 def paragraphs(text: str) -> list[str]:
     """The non-empty lines of a text, each cleaned (a line is a paragraph)."""
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
+    text = _visible(text)
     # Within a line every whitespace run is one space: str.split's whitespace is regex \s.
     return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
 
