@@ -14,8 +14,9 @@ import weakref
 
 from scrapy.exceptions import NotSupported
 from scrapy.http import HtmlResponse, Response, TextResponse
+from w3lib.encoding import read_bom
 
-from asnscraper.parsing.queries import Tree, html_root
+from asnscraper.parsing.queries import Tree, html_root, html_root_utf8
 
 _TREES: weakref.WeakKeyDictionary[Response, Tree] = weakref.WeakKeyDictionary()
 
@@ -30,5 +31,19 @@ def page_tree(response: Response) -> Tree:
         raise NotSupported("Response content isn't text")
     tree = _TREES.get(response)
     if tree is None:
-        tree = _TREES[response] = html_root(response.text)
+        tree = _TREES[response] = _parse(response)
     return tree
+
+
+def _parse(response: HtmlResponse) -> Tree:
+    """``html_root(response.text)``; for a UTF-8 page the body's own bytes are parsed instead
+    of the text encoded back to UTF-8. ``response.text`` is the body decoded with
+    ``response.encoding`` (the byte-order mark removed, bad bytes replaced by U+FFFD), so a
+    UTF-8 text without U+FFFD from a body without a byte-order mark is exactly
+    ``body.decode("utf-8")``."""
+    text = response.text
+    if response.encoding == "utf-8" and read_bom(response.body)[0] is None and "\ufffd" not in text:
+        tree = html_root_utf8(response.body)
+        if tree is not None:
+            return tree
+    return html_root(text)

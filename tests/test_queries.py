@@ -172,6 +172,65 @@ def test_the_class_index_finds_what_the_xpath_finds(markup: str) -> None:
             assert select(context, selector) == css(selector)(context), (selector, markup)
 
 
+_BODY_PIECES = [
+    b"<html><body><p>Sekda: ASN harus netral.</p></body></html>",
+    b" ",
+    b"\t\n\r",
+    b"\x1c\x1f",
+    b"\x0b\x0c",
+    b"\x00",
+    "\u00a0".encode(),
+    "\u3000".encode(),
+    "\u2028".encode(),
+    "\ufffd".encode(),
+    "é".encode(),
+    b"\xe9",
+    b"\xc3",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\x00\x00\xfe\xff",
+    b'<meta charset="windows-1252">',
+]
+
+
+@given(
+    st.lists(st.sampled_from(_BODY_PIECES), max_size=6).map(b"".join),
+    st.sampled_from(["text/html; charset=UTF-8", "text/html; charset=windows-1252", "text/html"]),
+    st.sampled_from([None, "utf-8", "UTF-8", "cp1252"]),
+)
+def test_page_tree_is_the_tree_of_the_response_text(
+    body: bytes, content_type: str, encoding: str | None
+) -> None:
+    # The UTF-8 fast path parses the body's bytes: the tree must be the one of the text.
+    response = HtmlResponse(
+        "https://pagaralampos.disway.id/read/1/uji",
+        body=body,
+        headers={"Content-Type": content_type},
+        encoding=encoding,
+    )
+    expected = etree.tostring(html_root(response.text), method="html", encoding="unicode")
+    assert etree.tostring(page_tree(response), method="html", encoding="unicode") == expected
+
+
+def test_a_byte_order_mark_keeps_the_page_tree_on_the_text() -> None:
+    # A UTF-32 byte-order mark wins over a declared UTF-8: the text is not the body's UTF-8.
+    body = b"\x00\x00\xfe\xff" + "<p>ASN netral</p>".encode("utf-32-be")
+    response = HtmlResponse("https://metro24.co.id/uji", body=body, encoding="utf-8")
+    assert response.text == "<p>ASN netral</p>"
+    assert etree.tostring(page_tree(response), method="html", encoding="unicode") == (
+        "<html><body><p>ASN netral</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_tree_of_a_fixture_is_the_tree_of_its_text(name: str) -> None:
+    body = PAGES[name].encode("utf-8")
+    response = HtmlResponse("https://metro24.co.id/uji", body=body, encoding="utf-8")
+    assert etree.tostring(page_tree(response), method="html", encoding="unicode") == (
+        Selector(text=response.text, type="html").get()
+    )
+
+
 utf8_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 

@@ -341,7 +341,27 @@ def html_root(text: str) -> Element:
     """The root element of ``text`` parsed as HTML, the tree parsel builds for
     ``Selector(text=text, type="html")`` (same libxml2 parser and options, same clean-up of the
     text), made of :class:`PageElement` elements instead of ``lxml.html`` ones."""
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    return _parse_html(text.strip().replace("\x00", "").encode("utf-8"))
+
+
+#: The ASCII characters ``str.strip()`` removes (``bytes.strip()`` leaves ``\x1c``-``\x1f``).
+_STR_SPACES = bytes(c for c in range(128) if chr(c).isspace())
+
+
+def html_root_utf8(body: bytes) -> Element | None:
+    """``html_root(body.decode("utf-8"))`` without decoding and encoding the text again, for
+    ``body`` known to be valid UTF-8 without a byte-order mark; None (use :func:`html_root`)
+    when the text's ends are not ASCII, where ``str.strip()`` could remove more than the
+    ASCII spaces stripped here. NULs are removed from the bytes: in UTF-8 a zero byte is
+    only ever the character U+0000."""
+    stripped = body.strip(_STR_SPACES)
+    if stripped and (stripped[0] >= 0x80 or stripped[-1] >= 0x80):
+        return None
+    return _parse_html(stripped.replace(b"\x00", b""))
+
+
+def _parse_html(body: bytes) -> Element:
+    body = body or b"<html/>"
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
     parser.set_element_class_lookup(_PAGE_ELEMENTS)
     root = etree.fromstring(body, parser=parser)
