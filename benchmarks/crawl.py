@@ -106,6 +106,19 @@ def rate(result: dict[str, Any]) -> float:
     return result["pages"] / result["seconds"] if result["seconds"] else 0.0
 
 
+def cpu_rate(result: dict[str, Any]) -> float:
+    """Pages per CPU second of the crawling process (0 when not measured)."""
+    cpu = result.get("cpu_seconds") or 0.0
+    return result["pages"] / cpu if cpu else 0.0
+
+
+def cpu_note(results: dict[str, list[dict[str, Any]]], peer: str) -> str:
+    """The same ratio by CPU time, steadier than the wall clock when the machine is shared."""
+    ours = statistics.median(cpu_rate(r) for r in results["asnscraper"])
+    theirs = statistics.median(cpu_rate(r) for r in results[peer])
+    return f"by CPU time {ours / theirs:.3f} x" if ours and theirs else ""
+
+
 def figures_for(
     spider: str, info: dict[str, Any], results: dict[str, list[dict[str, Any]]]
 ) -> list[Figure]:
@@ -138,6 +151,7 @@ def figures_for(
             rates["asnscraper"] / rates["empty"],
             "x",
             Goal(">=", 0.5),
+            note=cpu_note(results, "empty"),
         ),
         Figure(
             NAME,
@@ -145,6 +159,7 @@ def figures_for(
             rates["asnscraper"] / rates["trafilatura"],
             "x",
             Goal(">=", 2),
+            note=cpu_note(results, "trafilatura"),
         ),
         Figure(
             NAME,
