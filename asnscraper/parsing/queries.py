@@ -13,7 +13,10 @@ matches exactly what ``Selector.css`` matches) and returns plain elements and st
   about a tenth of parsing it (libxml2 evaluates the ``@class`` predicate on every element),
   and most theme selectors a page is asked miss: the document's class and id values, read once,
   answer those without a search. The answer is the same: a selector needing ``.td-post-title``
-  cannot match where no class attribute contains that text;
+  cannot match where no class attribute holds that name. A selector made only of tag, class
+  and id compounds joined by spaces (``div.post.text-black-1``, ``#author``, ``.td-tags a``)
+  is answered from those values too, each knowing its element (the class index), instead of
+  a tree-wide XPath;
 * :func:`html_root`: a page's text parsed as parsel parses it for an HTML ``Selector``, but into
   plain lxml elements: ``lxml.html`` elements call a Python class lookup each time one is
   handed to Python, which makes every walk of the tree in Python ~5 times slower;
@@ -203,6 +206,7 @@ class _Names:
         self.class_values: list[Any] = _ALL_CLASSES(doc)
         self.classes = " ".join(self.class_values)
         self._starts: list[int] | None = None  # where each class value begins in ``classes``
+        self._class_tokens: frozenset[str] | None = None
         self._id_values: list[Any] | None = None
         self._ids: frozenset[str] | None = None
 
@@ -212,6 +216,14 @@ class _Names:
             doc = self.doc()
             self._id_values = _ALL_IDS(doc) if doc is not None else []
         return self._id_values
+
+    @property
+    def class_tokens(self) -> frozenset[str]:
+        """Every class name of the document: the class values split on the XML spaces, as
+        the XPath of a ``.name`` selector splits them (a name not among them matches nothing)."""
+        if self._class_tokens is None:
+            self._class_tokens = frozenset(self.classes.translate(_XML_SPACES).split(" "))
+        return self._class_tokens
 
     @property
     def ids(self) -> frozenset[str]:
@@ -318,7 +330,8 @@ def select(context: Element, selector: str) -> list[Any]:
     possible = [
         group
         for group in groups
-        if all(c in names.classes for c in group.classes) and all(i in names.ids for i in group.ids)
+        if all(c in names.class_tokens for c in group.classes)
+        and all(i in names.ids for i in group.ids)
     ]
     if not possible:
         return []
