@@ -4,6 +4,7 @@ fast path of the charset check."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import pytest
@@ -163,9 +164,9 @@ _INDEXED = (
 )
 
 
-@given(_markup())
-def test_the_class_index_finds_what_the_xpath_finds(markup: str) -> None:
-    root = html_root(f"<html><body>{markup}</body></html>")
+@given(_markup(), st.sampled_from(["", ' class="x"', ' id="a"', ' class="y x" id="b"']))
+def test_the_class_index_finds_what_the_xpath_finds(markup: str, root_attrs: str) -> None:
+    root = html_root(f"<html{root_attrs}><body>{markup}</body></html>")
     contexts = [root, *css("div, section")(root)[:3]]
     for selector in _INDEXED:
         for context in contexts:
@@ -229,6 +230,21 @@ def test_page_tree_of_a_fixture_is_the_tree_of_its_text(name: str) -> None:
     assert etree.tostring(page_tree(response), method="html", encoding="unicode") == (
         Selector(text=response.text, type="html").get()
     )
+
+
+def test_the_class_index_does_not_keep_a_page_alive() -> None:
+    # Its cache is weakly keyed by the root: holding the root's own class or id would leak it.
+    import gc
+
+    from asnscraper.parsing import queries
+
+    root = html_root('<html class="no-js x" id="a"><body><div class="x">t</div></body></html>')
+    assert [e.tag for e in select(root, ".x")] == ["html", "div"]
+    assert [e.tag for e in select(root, "#a")] == ["html"]
+    entry = weakref.ref(queries._NAMES[root])
+    del root
+    gc.collect()
+    assert entry() is None
 
 
 utf8_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)

@@ -199,11 +199,16 @@ def _groups(selector: str) -> tuple[_Group, ...]:
 
 class _Names:
     """Every ``class`` attribute value of a document (each knows its element), joined by
-    spaces, and (read on first use) every ``id`` value."""
+    spaces, and (read on first use) every ``id`` value.
+
+    A value knows its element by holding it (an lxml smart string), except the root's own
+    value: this object lives in a cache weakly keyed by the root, and holding the root would
+    keep the page alive for good. The root's value (the first, in document order) is kept
+    as a plain string, and :meth:`_owner` gives the root for it."""
 
     def __init__(self, doc: Element) -> None:
         self.doc = weakref.ref(doc)
-        self.class_values: list[Any] = _ALL_CLASSES(doc)
+        self.class_values: list[Any] = _without_root(_ALL_CLASSES(doc), doc)
         self.classes = " ".join(self.class_values)
         self._starts: list[int] | None = None  # where each class value begins in ``classes``
         self._class_tokens: frozenset[str] | None = None
@@ -214,7 +219,7 @@ class _Names:
     def id_values(self) -> list[Any]:
         if self._id_values is None:
             doc = self.doc()
-            self._id_values = _ALL_IDS(doc) if doc is not None else []
+            self._id_values = _without_root(_ALL_IDS(doc), doc) if doc is not None else []
         return self._id_values
 
     @property
@@ -238,7 +243,7 @@ class _Names:
             owners = self._holding(part.classes[0])
         else:
             name = part.ids[0]
-            owners = [value.getparent() for value in self.id_values if name in value]
+            owners = [self._owner(value) for value in self.id_values if name in value]
         return [element for element in owners if part.matches(element)]
 
     def _holding(self, name: str) -> list[Element]:
@@ -253,9 +258,21 @@ class _Names:
         at = joined.find(name)
         while at != -1:
             index = bisect_right(starts, at) - 1
-            owners.append(values[index].getparent())
+            owners.append(self._owner(values[index]))
             at = joined.find(name, starts[index + 1])
         return owners
+
+    def _owner(self, value: Any) -> Element:
+        """The element holding an attribute value (the root for its plain-string value)."""
+        return self.doc() if type(value) is str else value.getparent()
+
+
+def _without_root(values: list[Any], doc: Element) -> list[Any]:
+    """``values`` (smart strings in document order) with the root's own value, the first when
+    the root has the attribute, turned into a plain string that does not hold the root."""
+    if values and values[0].getparent() is doc:
+        values[0] = str(values[0])
+    return values
 
 
 _NAMES: weakref.WeakKeyDictionary[Element, _Names] = weakref.WeakKeyDictionary()
