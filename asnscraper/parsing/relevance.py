@@ -875,7 +875,10 @@ def _best_window(per_block: dict[int, dict[str, float]], first_body: int) -> dic
             window[name] -= v
         if end > first_body and not entering and not leaving:
             continue  # the same window as the step before: its value was weighed already
-        total = {name: title.get(name, 0.0) + window.get(name, 0.0) for name in {*title, *window}}
+        # dict.fromkeys, not a set: the sums run in one order in every process (a set's order
+        # follows the string hash seed, and float sums in another order can differ in the last bit)
+        names = dict.fromkeys([*title, *window])
+        total = {name: title.get(name, 0.0) + window.get(name, 0.0) for name in names}
         value = sum(math.log1p(max(0.0, v)) for v in total.values())
         if value > best_value:
             best, best_value = total, value
