@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse
 from asnscraper.middlewares.walls import not_a_page_reason
 from asnscraper.mirror import load_site
 from asnscraper.pages import page_tree
-from asnscraper.parsing import charset, disway_page, wordpress_page
+from asnscraper.parsing import charset, disway_page, queries, wordpress_page
 from asnscraper.parsing.queries import css, html_root, page_head, select
 from asnscraper.parsing.structured import canonical_link, meta, meta_all, page_title
 
@@ -168,9 +168,14 @@ _INDEXED = (
 def test_the_class_index_finds_what_the_xpath_finds(markup: str, root_attrs: str) -> None:
     root = html_root(f"<html{root_attrs}><body>{markup}</body></html>")
     contexts = [root, *css("div, section")(root)[:3]]
-    for selector in _INDEXED:
-        for context in contexts:
-            assert select(context, selector) == css(selector)(context), (selector, markup)
+    limit = queries._INNER_INDEX_LIMIT
+    try:
+        for queries._INNER_INDEX_LIMIT in (limit, 0):  # from an inner element: both ways
+            for selector in _INDEXED:
+                for context in contexts:
+                    assert select(context, selector) == css(selector)(context), (selector, markup)
+    finally:
+        queries._INNER_INDEX_LIMIT = limit
 
 
 _BODY_PIECES = [
@@ -235,8 +240,6 @@ def test_page_tree_of_a_fixture_is_the_tree_of_its_text(name: str) -> None:
 def test_the_class_index_does_not_keep_a_page_alive() -> None:
     # Its cache is weakly keyed by the root: holding the root's own class or id would leak it.
     import gc
-
-    from asnscraper.parsing import queries
 
     root = html_root('<html class="no-js x" id="a"><body><div class="x">t</div></body></html>')
     assert [e.tag for e in select(root, ".x")] == ["html", "div"]

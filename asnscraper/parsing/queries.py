@@ -316,14 +316,24 @@ def _has_ancestors(element: Element, parts: tuple[_Compound, ...], context: Elem
     return False
 
 
-def _indexed(names: _Names, context: Element, chain: tuple[_Compound, ...]) -> list[Element]:
-    """What ``css(selector)(context)`` finds for a chain of compounds, from the class index:
-    the matches of the last compound naming a class or id, kept when their ancestors match
-    the compounds before it, then the descendants with the tag names after it. The result is
-    in document order without repeats, as an XPath node-set."""
+#: Matches in the whole document above which a query from an inner element searches that
+#: element's subtree instead (a listing entry box asked for a class every entry has).
+_INNER_INDEX_LIMIT = 8
+
+
+def _indexed(names: _Names, context: Element, group: _Group) -> list[Element]:
+    """What ``xpath(group.path)(context)`` finds for a group made of a chain of compounds,
+    from the class index: the matches of the last compound naming a class or id, kept when
+    their ancestors match the compounds before it, then the descendants with the tag names
+    after it. The result is in document order without repeats, as an XPath node-set."""
+    chain = group.chain
+    if chain is None:
+        return xpath(group.path)(context)
     anchor = max(i for i, part in enumerate(chain) if part.classes or part.ids)
     found = names.matches(chain[anchor])
     if context is not names.doc():
+        if len(found) > _INNER_INDEX_LIMIT:  # each would be walked up to the context
+            return xpath(group.path)(context)
         found = [element for element in found if _inside(element, context)]
     if anchor:
         found = [element for element in found if _has_ancestors(element, chain[:anchor], context)]
@@ -353,7 +363,7 @@ def select(context: Element, selector: str) -> list[Any]:
     if not possible:
         return []
     if len(possible) == 1 and possible[0].chain is not None:
-        return _indexed(names, context, possible[0].chain)
+        return _indexed(names, context, possible[0])
     if len(possible) == len(groups):
         return css(selector)(context)
     return xpath(" | ".join(group.path for group in possible))(context)
