@@ -115,14 +115,19 @@ class _Compound:
             value = element.get("class")
             if value is None:
                 return False
-            tokens = value.translate(_XML_SPACES).split(" ")
+            tokens = _xml_spaced(value).split(" ")
             if not all(c in tokens for c in self.classes):
                 return False
         return all(element.get("id") == i for i in self.ids)
 
 
-#: The characters XPath ``normalize-space`` treats as space, mapped to a plain space.
-_XML_SPACES = str.maketrans("\t\n\r", "   ")
+def _xml_spaced(value: str) -> str:
+    """``value`` with the other characters XPath ``normalize-space`` treats as space (tab,
+    newline, carriage return) made plain spaces (``str.replace`` leaves a value without them
+    as it is, where ``str.translate`` copies it)."""
+    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
 _NOT_A_NAME = frozenset(" \t\n\r\f")
 
 
@@ -227,7 +232,7 @@ class _Names:
         """Every class name of the document: the class values split on the XML spaces, as
         the XPath of a ``.name`` selector splits them (a name not among them matches nothing)."""
         if self._class_tokens is None:
-            self._class_tokens = frozenset(self.classes.translate(_XML_SPACES).split(" "))
+            self._class_tokens = frozenset(_xml_spaced(self.classes).split(" "))
         return self._class_tokens
 
     @property
