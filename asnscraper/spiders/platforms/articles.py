@@ -136,10 +136,14 @@ class ArticlePagesMixin:
             yield self.finish(partial)
 
     def finish(self, article: Article) -> Article:
-        """Count and log what the article lacks; it is yielded anyway (validation decides)."""
+        """Count and log what the article lacks; it is yielded anyway (validation decides).
+
+        A page without its own date is INFO: the date normalizer still reads the discovery
+        entry's or the body's date, and validation logs the drop when neither has one."""
         for name in ("title", "body", "published_at_raw"):
             if not getattr(article, name):
                 self.inc(f"missing/{name}")
-                logger.warning("Article without %s: %s", name, article.url)
+                level = logging.INFO if name == "published_at_raw" else logging.WARNING
+                logger.log(level, "Article without %s: %s", name, article.url)
         self.inc("articles/extracted")
         return article
