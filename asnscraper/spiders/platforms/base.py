@@ -13,8 +13,9 @@ spiders are thin configurations of a platform spider.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -24,7 +25,11 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.response import get_base_url
 
 from asnscraper.items import Article
+from asnscraper.parsing.feeds import FeedEntry, feed_entries
+from asnscraper.parsing.listing_dates import listing_day
 from asnscraper.parsing.urls import strip_tracking
+
+logger = logging.getLogger(__name__)
 
 _DATE_ARG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: An absolute http(s) link with a host: ``urljoin`` reads only the base's scheme for it.
@@ -251,6 +256,25 @@ class NewsSpider(scrapy.Spider):
         # response.urljoin(href), through the remembered join.
         base = get_base_url(response) if isinstance(response, TextResponse) else response.url
         return self.to_real(joined_url(base, href.strip()))
+
+    def feed_entries(self, response: Response) -> Iterator[tuple[str, FeedEntry]]:
+        """(absolute link, entry) of every entry of an RSS/Atom feed dated in [since, until]
+        (undated entries kept). A feed without entries is logged and counted ``feed/empty``,
+        entries out of range ``articles/out_of_range``. A body Scrapy did not type as text is
+        read as UTF-8."""
+        if isinstance(response, TextResponse):
+            text = response.text
+        else:
+            text = response.body.decode("utf-8", "replace")
+        entries = feed_entries(text)
+        if not entries:
+            logger.warning("No items in feed %s", response.url)
+            self.inc("feed/empty")
+        for entry in entries:
+            if not self.in_range(listing_day(entry.date)):
+                self.inc("articles/out_of_range")
+                continue
+            yield self.absolute(response, entry.link), entry
 
     # --- dates -----------------------------------------------------------------------
     def in_range(self, day: dt.date | None) -> bool:

@@ -23,7 +23,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from parsel import Selector
 from scrapy.http import Request, Response
 
 from asnscraper.items import Article
@@ -212,26 +211,8 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 / Atom feed: every item's link, skipping items dated outside [since, until]."""
-        feed = Selector(text=response.text, type="xml")
-        feed.remove_namespaces()
-        items = feed.xpath("//item | //entry")
-        if not items:
-            logger.warning("No items in feed %s", response.url)
-            self.inc("feed/empty")
-        for item in items:
-            link = (
-                item.xpath("link/text()").get()
-                or item.xpath("link[not(@rel) or @rel='alternate']/@href").get()
-                or item.xpath("guid/text()").get()
-                or ""
-            ).strip()
-            if not link:
-                continue
-            day = listing_day(item.xpath("pubDate/text() | published/text() | date/text()").get())
-            if not self.in_range(day):
-                self.inc("articles/out_of_range")
-                continue
-            request = self.article_request(self.absolute(response, link))
+        for link, _ in self.feed_entries(response):
+            request = self.article_request(link)
             if request is not None:
                 yield request
 

@@ -484,35 +484,8 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
     # --- feeds and sitemaps -----------------------------------------------------------
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 / Atom: every item's link (``guid ?p=ID`` noted), dated items in range."""
-        try:
-            feed = Selector(text=response.text, type="xml")
-        except (AttributeError, ValueError):
-            feed = Selector(text="<rss/>", type="xml")
-        feed.remove_namespaces()
-        items = feed.xpath("//item | //entry")
-        if not items:
-            logger.warning("No items in feed %s", response.url)
-            self.inc("feed/empty")
-        for item in items:
-            link = (
-                item.xpath("link/text()").get()
-                or item.xpath("link[not(@rel) or @rel='alternate']/@href").get()
-                or item.xpath("guid/text()").get()
-                or ""
-            ).strip()
-            if not link:
-                continue
-            guid = (item.xpath("guid/text() | id/text()").get() or "").strip()
-            raw = " ".join(
-                (item.xpath("pubDate/text() | published/text() | date/text()").get() or "").split()
-            )
-            day = listing_day(raw)
-            if not self.in_range(day):
-                self.inc("articles/out_of_range")
-                continue
-            request = self.article_request(
-                self.absolute(response, link), raw, "feed", post_id(guid)
-            )
+        for link, entry in self.feed_entries(response):
+            request = self.article_request(link, entry.date, "feed", post_id(entry.guid))
             if request is not None:
                 yield request
 
