@@ -486,7 +486,7 @@ def test_known_articles_stop_pagination() -> None:
     sp.known_article = lambda url: True
     out = listing(sp, "category-news.html")
     assert requests_to(out, "parse_listing") == []
-    assert stat(sp, "listing/stopped_all_known") == 1
+    assert stat(sp, "listing/stopped_at_known") == 1
 
 
 # --- one request per article ------------------------------------------------------------------

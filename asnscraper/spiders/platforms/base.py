@@ -311,6 +311,29 @@ class NewsSpider(scrapy.Spider):
         """True when a listing entry dated ``day`` is older than ``since`` (stop paginating)."""
         return bool(day and self.since and day < self.since)
 
+    def stop_paginating(
+        self, days: Iterable[dt.date | None], canonical_urls: Iterable[str]
+    ) -> bool:
+        """True for a listing page (search, category, tag, REST, sitemap) whose entries are all
+        older than ``since`` (``listing/stopped_at_since``), or all known from earlier runs
+        (``listing/stopped_at_known``: an incremental run, older pages are known too)."""
+        days = list(days)
+        if days and all(self.before_since(day) for day in days):
+            self.inc("listing/stopped_at_since")
+            return True
+        if self.all_known(canonical_urls):
+            self.inc("listing/stopped_at_known")
+            return True
+        return False
+
+    def below_max_pages(self, page: int) -> bool:
+        """True while listing page ``page`` is under ``max_pages`` (its next page may follow);
+        at the limit counted ``listing/stopped_at_max_pages``."""
+        if page < self.max_pages:
+            return True
+        self.inc("listing/stopped_at_max_pages")
+        return False
+
     # --- items -----------------------------------------------------------------------
     def new_article(
         self, response: Response, canonical_url: str, parser: str, **fields: Any

@@ -192,18 +192,10 @@ class DiswaySpider(ArticlePagesMixin, NewsSpider):
             request = self.article_request(url)
             if request is not None:
                 yield request
-        if entries and all(self.before_since(day) for _, day in entries):
-            self.inc("listing/stopped_at_since")
-            return
-        if self.all_known(url for url, _ in entries):
-            # An incremental run: every article here is known from earlier runs, so are older pages.
-            self.inc("listing/stopped_at_known")
+        if self.stop_paginating([day for _, day in entries], [url for url, _ in entries]):
             return
         next_url = self.next_listing_page(response)
-        if next_url is None:
-            return
-        if page >= self.max_pages:
-            self.inc("listing/stopped_at_max_pages")
+        if next_url is None or not self.below_max_pages(page):
             return
         yield self.request(
             next_url, self.parse_listing, cb_kwargs={"entry": entry, "page": page + 1}

@@ -336,10 +336,8 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
             total_pages = 1
         if self.stop_paginating(days, canonicals) or page >= total_pages:
             return
-        if page >= self.max_pages:
-            self.inc("listing/stopped_at_max_pages")
-            return
-        yield self.rest_request(query, page + 1)
+        if self.below_max_pages(page):
+            yield self.rest_request(query, page + 1)
 
     def rest_post(self, response: Response, fields: RestPost, link: str) -> Iterator[Any]:
         """A REST post as an item, or its HTML page when its content is unusable."""
@@ -439,16 +437,6 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
                 return url
         return None
 
-    def stop_paginating(self, days: list[dt.date | None], canonicals: list[str]) -> bool:
-        """A page whose entries are all older than ``since``, or all known from earlier runs."""
-        if days and all(self.before_since(day) for day in days):
-            self.inc("listing/stopped_at_since")
-            return True
-        if self.all_known(canonicals):
-            self.inc("listing/stopped_all_known")
-            return True
-        return False
-
     def parse_listing(
         self, response: Response, entry: str = "", page: int = 1
     ) -> Iterator[Request]:
@@ -472,10 +460,7 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
         if self.stop_paginating([day for _, day, _, _ in entries], canonicals):
             return
         next_url = self.next_listing_page(response, page)
-        if next_url is None:
-            return
-        if page >= self.max_pages:
-            self.inc("listing/stopped_at_max_pages")
+        if next_url is None or not self.below_max_pages(page):
             return
         yield self.request(
             next_url, self.parse_listing, cb_kwargs={"entry": entry, "page": page + 1}
@@ -530,10 +515,8 @@ class WordPressSpider(ArticlePagesMixin, NewsSpider):
                 yield request
         if not queue or self.stop_paginating(days, canonicals):
             return
-        if page >= self.max_pages:
-            self.inc("listing/stopped_at_max_pages")
-            return
-        yield self.sitemap_request(queue[0], [], queue=queue[1:], page=page + 1)
+        if self.below_max_pages(page):
+            yield self.sitemap_request(queue[0], [], queue=queue[1:], page=page + 1)
 
     def _read_sitemap(self, response: Response) -> Sitemap | None:
         body = response.body
