@@ -105,6 +105,8 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     # Field coverage per spider at close (layout-change detection).
     "asnscraper.extensions.coverage.FieldCoverageExtension": 500,
+    # Start-up objects frozen out of the full garbage collections while a spider runs.
+    "asnscraper.extensions.gc_freeze.GcFreezeExtension": 100,
 }
 # Our failure middleware logs the one WARNING line per failed URL; Scrapy's give-up is INFO.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
@@ -143,3 +145,7 @@ ASNSCRAPER_COVERAGE_MAX_FAILED_SHARE = 0.5
 ASNSCRAPER_NEAR_DUPLICATE_THRESHOLD = 0.35
 # Days back (by first sight) whose stored articles a new article is compared with; 0 = all.
 ASNSCRAPER_NEAR_DUPLICATE_DAYS = 365
+
+# --- performance: process-level tuning (benchmarks/README.md) --------------------------------
+# Freeze the start-up objects out of the full garbage collections while a spider is open.
+ASNSCRAPER_GC_FREEZE = True
