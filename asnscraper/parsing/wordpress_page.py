@@ -175,21 +175,29 @@ _BODY_CLASS_ID = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 
 
-def in_chrome(element: Element) -> bool:
-    """True when ``element`` sits in page chrome (see ``_CHROME_CLASSES``)."""
-    site_footer = False  # a <footer> above the node with no <article> above it (so far)
+def in_chrome(
+    element: Element,
+    classes: re.Pattern[str] = _CHROME_CLASS,
+    site_tags: frozenset[str] = frozenset({"footer"}),
+) -> bool:
+    """True when ``element`` sits in page chrome: under an ``aside`` or ``nav``, under one of
+    ``site_tags`` with no ``<article>`` above it (the site's footer, not an article's), or under
+    an element whose class attribute contains a name of ``classes`` (as a substring). The
+    defaults are the article body's chrome (see ``_CHROME_CLASSES``); the listing callback
+    passes its own names."""
+    site_chrome = False  # one of site_tags above the node with no <article> above it (so far)
     for ancestor in element.iterancestors():
         tag = ancestor.tag
         if tag in ("aside", "nav"):
             return True
-        if tag == "footer":
-            site_footer = True
+        if tag in site_tags:
+            site_chrome = True
         elif tag == "article":
-            site_footer = False
+            site_chrome = False
         value = ancestor.get("class")
-        if value is not None and _CHROME_CLASS.search(value):
+        if value is not None and classes.search(value):
             return True
-    return site_footer
+    return site_chrome
 
 
 def _texts(scope: Element, selector: str, chrome_free: bool = True) -> list[str]:

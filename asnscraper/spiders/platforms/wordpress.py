@@ -45,7 +45,7 @@ from asnscraper.pages import page_tree
 from asnscraper.parsing import wordpress_urls
 from asnscraper.parsing.listing_dates import listing_day
 from asnscraper.parsing.queries import Tree, css, element_root, select, text_of, xpath
-from asnscraper.parsing.wordpress_page import read_body, read_page, read_tags
+from asnscraper.parsing.wordpress_page import in_chrome, read_body, read_page, read_tags
 from asnscraper.parsing.wordpress_rest import RestError, RestPost, read_post, read_posts
 from asnscraper.parsing.wordpress_urls import (
     is_amp,
@@ -84,11 +84,10 @@ _LISTING_TITLES = (
     ".jeg_post_title a[href], h2.post-title a[href], h3.post-title a[href], "
     "article h2 a[href], article h3 a[href]"
 )
-# Page chrome around listing links: these tags above a link, a footer or header not inside an
-# article, or an ancestor whose class attribute contains one of these names (as a substring).
-_CHROME_TAGS = frozenset({"aside", "nav"})
-_CHROME_UNLESS_IN_ARTICLE = frozenset({"footer", "header"})
-_CHROME_CLASS = re.compile(
+# Page chrome around listing links: an aside or nav above a link, a footer or header not inside
+# an article, or an ancestor whose class attribute contains one of these names (as a substring).
+_LISTING_SITE_TAGS = frozenset({"footer", "header"})
+_LISTING_CHROME_CLASS = re.compile(
     "sidebar|widget|related|mega|menu|td-header|jeg_header|site-header|footer"
 )
 _LISTING_FALLBACK = (
@@ -120,17 +119,7 @@ _NEXT_LINKS = (
 def in_listing_chrome(link: Any) -> bool:
     """True when ``link`` sits in page chrome (sidebar, menu, widget, site header or footer):
     one walk up its ancestors (an XPath ``ancestor::`` test per link cost ten times more)."""
-    ancestors = list(link.iterancestors())
-    for i, element in enumerate(ancestors):
-        tag = element.tag
-        if tag in _CHROME_TAGS:
-            return True
-        if tag in _CHROME_UNLESS_IN_ARTICLE and all(a.tag != "article" for a in ancestors[i + 1 :]):
-            return True
-        names = element.get("class")
-        if names and _CHROME_CLASS.search(names):
-            return True
-    return False
+    return in_chrome(link, _LISTING_CHROME_CLASS, _LISTING_SITE_TAGS)
 
 
 def page_selector(response: Response) -> Tree:
